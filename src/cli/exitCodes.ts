@@ -1,0 +1,27 @@
+import type { FailureKind } from '../domain/errors.js';
+
+/** The documented exit codes; README.md and --help print this table. */
+export const EXIT_CODES = {
+  success: 0,
+  internal: 1,
+  usage: 2,
+  plan: 3,
+  rollback: 4,
+  unhealthy: 5,
+  'interrupted-sigint': 130,
+  'interrupted-sigterm': 143,
+} as const satisfies Record<FailureKind | 'success', number>;
+
+export function exitCodeFor(kind: FailureKind): number {
+  return EXIT_CODES[kind];
+}
+
+export const EXIT_CODE_HELP = `Exit codes:
+  0    success (dry-run planned, or every planned release rolled back and healthy)
+  1    unexpected internal error
+  2    usage, input or guard refusal (nothing touched)
+  3    planning refused: release not found, pending operation, no eligible
+       revision, cluster unreachable, every release skipped (nothing touched)
+  4    a rollback command failed (cluster may be partially rolled back: see summary)
+  5    rolled back, but a rollout did not become healthy within the budget
+  130  interrupted (SIGINT)     143  interrupted (SIGTERM)`;

@@ -1,0 +1,38 @@
+import { stderr, stdin, stdout } from 'node:process';
+import { systemClock } from '../run/budget.js';
+import { createExecaRunner } from '../run/execaRunner.js';
+import { askConfirmation } from './confirm.js';
+import { setExitCode } from './exit.js';
+import { findExecutable } from './findExecutable.js';
+import { runCli } from './runCli.js';
+import { TOOL } from '../version.js';
+
+/** Wires the real process into runCli. */
+export async function main(): Promise<void> {
+  const code = await runCli({
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: { write: (text) => void stdout.write(text), isTTY: stdout.isTTY === true },
+    stderr: { write: (text) => void stderr.write(text), isTTY: stderr.isTTY === true },
+    stdinIsTTY: stdin.isTTY === true,
+    runner: createExecaRunner(process.env),
+    clock: systemClock,
+    tool: TOOL,
+    findExecutable,
+    confirm: (question) => askConfirmation(question, stdin, stderr),
+    onSignal: (handler) => {
+      const onInt = () => handler('SIGINT');
+      const onTerm = () => handler('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      return () => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+      };
+    },
+    // ora is only needed on a terminal: loading it lazily keeps CI and --help start-up fast.
+    createSpinner: async () => (await import('ora')).default({ stream: stderr, discardStdin: false }),
+  });
+  setExitCode(code);
+}

@@ -1,0 +1,221 @@
+import { hostname, userInfo } from 'node:os';
+import type { ChalkInstance } from 'chalk';
+import type { ClusterTarget } from '../commands/spec.js';
+import { formatCommand } from '../commands/spec.js';
+import { RollbackFailure, usageError } from '../domain/errors.js';
+import { executeRollback, type ReleaseResult } from '../execute/executeRollback.js';
+import { restoreCommand, rollbackSteps } from '../execute/steps.js';
+import type { PlannedCommand } from '../output/jsonDocument.js';
+import { renderPlan, renderPlannedCommands } from '../output/renderPlan.js';
+import { renderSummary } from '../output/renderSummary.js';
+import { defaultTranscriptPath, noTranscript, openTranscript, type Transcript } from '../output/transcript.js';
+import { planRollback } from '../plan/planRollback.js';
+import { describeFailure, readCluster, type Binaries } from '../plan/readCluster.js';
+import type { PlanProblem, RollbackPlan } from '../plan/types.js';
+import { startBudget, type Clock } from '../run/budget.js';
+import { createCommandGate, type CommandGate, type CommandObserver } from '../run/gate.js';
+import type { InterruptController } from '../run/interrupt.js';
+import type { CommandRunner } from '../run/runner.js';
+import { kubectlCurrentContext } from '../tools/kubectl.js';
+import { checkTargetEnv, type RunConfig } from './config.js';
+
+/** What a run collects for the final output, filled in as it goes. */
+export interface RunState {
+  context: string | undefined;
+  contextSource: string | undefined;
+  plan: RollbackPlan | null;
+  problems: PlanProblem[];
+  warnings: string[];
+  plannedCommands: PlannedCommand[];
+  releases: ReleaseResult[];
+  restoreCommands: string[];
+  transcript: Transcript;
+  gate: CommandGate | undefined;
+}
+
+export interface PerformDeps {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly runner: CommandRunner;
+  readonly clock: Clock;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly interrupts: InterruptController;
+  readonly observer: CommandObserver & { note(text: string): void };
+  readonly confirm: (question: string) => Promise<boolean>;
+  readonly interactive: boolean;
+  readonly writeOut: (text: string) => void;
+  readonly chalk: ChalkInstance;
+  readonly textOutput: boolean;
+}
+
+function whoAmI(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+export function newRunState(): RunState {
+  return {
+    context: undefined,
+    contextSource: undefined,
+    plan: null,
+    problems: [],
+    warnings: [],
+    plannedCommands: [],
+    releases: [],
+    restoreCommands: [],
+    transcript: noTranscript,
+    gate: undefined,
+  };
+}
+
+function throwIfInterrupted(deps: PerformDeps, during: string): void {
+  const interrupted = deps.interrupts.current();
+  if (interrupted !== undefined) {
+    throw new RollbackFailure(interrupted.kind, `interrupted by ${interrupted.signal} during ${during}; nothing was changed`);
+  }
+}
+
+/**
+ * One run after its inputs are valid: transcript, context, planning reads, plan,
+ * then either the dry-run listing or confirmation and execution.
+ */
+export async function perform(config: RunConfig, deps: PerformDeps, state: RunState): Promise<void> {
+  const { clock } = deps;
+  const time = () => clock.now().toISOString();
+  const bins: Binaries = { helm: config.helm, kubectl: config.kubectl };
+
+  if (config.context !== undefined) checkTargetEnv(config.context, config.targetEnv);
+  state.context = config.context;
+  state.contextSource = config.contextSource;
+
+  const transcriptPath = config.transcriptPath ?? (config.mode === 'execute' ? defaultTranscriptPath(clock.now()) : undefined);
+  if (transcriptPath !== undefined) {
+    try {
+      state.transcript = openTranscript(transcriptPath);
+    } catch (error) {
+      throw usageError(`cannot write the transcript ${transcriptPath}: ${(error as Error).message}`);
+    }
+  }
+  const transcript = state.transcript;
+  transcript.record({
+    type: 'run-start',
+    time: time(),
+    tool: deps.tool,
+    argv: deps.argv,
+    user: whoAmI(),
+    host: hostname(),
+    cwd: deps.cwd,
+    pid: process.pid,
+    mode: config.mode,
+    targetEnv: config.targetEnv ?? null,
+    context: config.context ?? null,
+    namespace: config.namespace,
+    releases: config.releases,
+    timeout: config.timeoutText,
+  });
+
+  const budget = startBudget(config.timeoutMs, clock);
+  const gate = createCommandGate({
+    mode: config.mode,
+    runner: deps.runner,
+    transcript,
+    clock,
+    budget,
+    observer: deps.observer,
+    signals: deps.interrupts.signals,
+  });
+  state.gate = gate;
+  const warn = (message: string) => {
+    state.warnings.push(message);
+    transcript.record({ type: 'warning', time: time(), message });
+    deps.observer.note(deps.chalk.yellow(`warning: ${message}`));
+  };
+
+  let context = config.context;
+  if (context === undefined) {
+    // Only a dry-run gets here (--execute without a context is refused earlier).
+    const result = await gate.run(kubectlCurrentContext(bins.kubectl), { phase: 'context', release: null });
+    throwIfInterrupted(deps, 'context resolution');
+    const resolved = result.stdout.trim();
+    if (result.exitCode !== 0 || resolved === '' || resolved.includes('\n')) {
+      throw usageError(`no --context given and the kubeconfig names none: ${describeFailure('kubectl config current-context', result)}`, 'pass --context or set KUBE_CONTEXT');
+    }
+    context = resolved;
+    state.context = context;
+    state.contextSource = 'kubeconfig';
+    transcript.record({ type: 'context-resolved', time: time(), context, source: 'kubeconfig' });
+    deps.observer.note(`context resolved from the kubeconfig: ${context}`);
+    warn(`no --context given: using the kubeconfig's current context "${context}"; --execute will need it explicit (--context ${context})`);
+    checkTargetEnv(context, config.targetEnv);
+  }
+
+  const target: ClusterTarget = { context, namespace: config.namespace };
+  const snapshot = await readCluster(gate, bins, target, config.releases, config.concurrency);
+  throwIfInterrupted(deps, 'planning');
+  const planned = planRollback(
+    {
+      releases: config.releases,
+      namespace: config.namespace,
+      context,
+      pinnedRevisions: config.pinnedRevisions,
+      allowPending: config.allowPending,
+    },
+    snapshot,
+  );
+  if (!planned.ok) {
+    state.problems = [...planned.problems];
+    throw new RollbackFailure('plan', `planning refused the run; nothing was changed`, {
+      details: planned.problems.map((p) => `${p.release}: ${p.message}`),
+    });
+  }
+  const plan = planned.plan;
+  state.plan = plan;
+  transcript.record({ type: 'plan', time: time(), plan });
+  for (const release of plan.releases) {
+    if (release.action === 'rollback') release.warnings.forEach(warn);
+  }
+
+  for (const release of plan.releases) {
+    if (release.action !== 'rollback') continue;
+    for (const step of rollbackSteps(bins, target, release)) {
+      const spec = step.build(config.timeoutMs);
+      state.plannedCommands.push({ release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] });
+    }
+  }
+  if (deps.textOutput) {
+    deps.writeOut(renderPlan(plan, { targetEnv: config.targetEnv }, deps.chalk));
+    deps.writeOut(renderPlannedCommands(state.plannedCommands.map((c) => c.command), deps.chalk));
+  }
+
+  if (config.mode === 'dry-run') {
+    for (const command of state.plannedCommands) {
+      transcript.record({ type: 'command-planned', time: time(), release: command.release, effect: command.effect, command: command.command });
+    }
+    return;
+  }
+
+  if (!config.yes) {
+    const count = plan.releases.filter((r) => r.action === 'rollback').length;
+    const confirmed = await deps.confirm(`Roll back ${count} release(s) in ${context}/${config.namespace}? Type "yes" to go ahead: `);
+    transcript.record({ type: 'confirmation', time: time(), confirmed, how: 'prompt' });
+    throwIfInterrupted(deps, 'confirmation');
+    if (!confirmed) throw usageError('not confirmed; nothing was changed');
+  } else {
+    transcript.record({ type: 'confirmation', time: time(), confirmed: true, how: '--yes' });
+  }
+
+  const report = await executeRollback(plan, {
+    gate,
+    bins,
+    target,
+    budget,
+    interruption: () => deps.interrupts.current(),
+  });
+  state.releases = [...report.releases];
+  state.restoreCommands = report.touched.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs)));
+  if (deps.textOutput) deps.writeOut(renderSummary(report.releases, state.restoreCommands, deps.chalk));
+  if (report.failure !== undefined) throw report.failure;
+}

@@ -1,0 +1,67 @@
+import { Command, Option } from 'commander';
+import { EXIT_CODE_HELP } from './exitCodes.js';
+
+/** Options exactly as commander hands them over, before validation. */
+export interface RawOptions {
+  release?: string[];
+  namespace?: string;
+  context?: string;
+  targetEnv?: string;
+  dryRun?: boolean;
+  execute?: boolean;
+  timeout: string;
+  toRevision?: string[];
+  allowPending?: boolean;
+  transcript?: string;
+  output: string;
+  yes?: boolean;
+  helm?: string;
+  kubectl?: string;
+  concurrency: string;
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+const EXAMPLES = `
+Examples:
+  # Review: plan the drill's rollback, run only reads, print the write commands
+  TARGET_ENV=prod-eu-west-1 videokit-rollback \\
+    --release videokit-api --release videokit-worker \\
+    --namespace videokit --context prod-eu-west-1-admin --dry-run
+
+  # Execute it within a 10 minute budget
+  TARGET_ENV=prod-eu-west-1 videokit-rollback \\
+    --release videokit-api --release videokit-worker \\
+    --namespace videokit --context prod-eu-west-1-admin --execute --timeout 10m
+
+Environment:
+  KUBE_CONTEXT   default for --context      TARGET_ENV   default for --target-env
+  HELM_BIN       default for --helm         KUBECTL_BIN  default for --kubectl
+  NO_COLOR       disables colour (colour and spinners only appear on a terminal)
+
+${EXIT_CODE_HELP}
+`;
+
+export function buildProgram(version: string): Command {
+  return new Command('videokit-rollback')
+    .description('Roll Helm releases back to their last good revision, verify the rollouts, and keep a transcript.')
+    .version(version, '-V, --version')
+    .option('-r, --release <name>', 'Helm release to roll back (repeatable; run in the order given)', collect)
+    .option('-n, --namespace <namespace>', 'namespace of the releases (required)')
+    .option('--context <name>', 'kubeconfig context (default: $KUBE_CONTEXT; required with --execute)')
+    .option('--target-env <env>', 'refuse unless the context name starts with this (default: $TARGET_ENV)')
+    .option('--dry-run', 'run only the reads; print the plan and the exact write commands')
+    .option('--execute', 'roll back for real')
+    .option('--timeout <duration>', 'overall budget of the run, Go-style (90s, 10m, 1h30m)', '10m')
+    .option('--to-revision <release=revision>', 'pin the target revision of a release (repeatable)', collect)
+    .option('--allow-pending', 'allow rolling back a release whose newest revision is pending-*')
+    .option('--transcript <path>', 'transcript file (.jsonl for JSON Lines; default with --execute: reports/deploy/videokit-rollback-<UTC>.log)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-y, --yes', 'do not ask for confirmation (required for --execute without a terminal)')
+    .option('--helm <path>', 'helm binary (default: $HELM_BIN, else helm on PATH)')
+    .option('--kubectl <path>', 'kubectl binary (default: $KUBECTL_BIN, else kubectl on PATH)')
+    .option('--concurrency <n>', 'planning reads in flight at once', '8')
+    .addHelpText('after', EXAMPLES)
+    .allowExcessArguments(false)
+    .showSuggestionAfterError(true);
+}

@@ -1,0 +1,196 @@
+import { CommanderError } from 'commander';
+import type { Ora } from 'ora';
+import { RollbackFailure, type FailureKind } from '../domain/errors.js';
+import { createProgress } from '../output/progress.js';
+import { colourEnabled, makeChalk } from '../output/style.js';
+import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../output/jsonDocument.js';
+import type { Clock } from '../run/budget.js';
+import { createInterruptController } from '../run/interrupt.js';
+import type { CommandRunner } from '../run/runner.js';
+import { resolveConfig, type RunConfig } from './config.js';
+import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
+import { newRunState, perform, type RunState } from './perform.js';
+import { buildProgram, type RawOptions } from './program.js';
+import { usageError } from '../domain/errors.js';
+
+export interface OutStream {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+/** Everything a run needs from the outside world; tests pass fakes. */
+export interface CliDeps {
+  readonly argv: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly stdinIsTTY: boolean;
+  readonly runner: CommandRunner;
+  readonly clock: Clock;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly findExecutable: (file: string, env: NodeJS.ProcessEnv, cwd: string) => string | undefined;
+  readonly confirm: (question: string) => Promise<boolean>;
+  /** Registers a handler for SIGINT/SIGTERM; returns the unregister function. */
+  readonly onSignal: (handler: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
+  /** Creates a spinner on stderr (only called on a terminal). */
+  readonly createSpinner?: () => Promise<Ora>;
+}
+
+const STATUS: Record<FailureKind, string> = {
+  usage: 'refused',
+  plan: 'plan-refused',
+  rollback: 'rollback-failed',
+  unhealthy: 'unhealthy',
+  'interrupted-sigint': 'interrupted',
+  'interrupted-sigterm': 'interrupted',
+  internal: 'error',
+};
+
+/** commander reports usage problems by throwing; keep its message, drop its "error: " prefix. */
+function fromCommander(error: CommanderError): RollbackFailure {
+  return usageError(error.message.replace(/^error: /, ''), 'run videokit-rollback --help for usage');
+}
+
+/** `--output json` must hold even for a usage error found before commander finishes. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === '--output=json' || arg === '-ojson' || ((arg === '--output' || arg === '-o') && argv[i + 1] === 'json'));
+}
+
+function toFailure(error: unknown): RollbackFailure {
+  if (error instanceof RollbackFailure) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new RollbackFailure('internal', `unexpected internal error: ${message}`, {
+    hint: 'please report this with the transcript',
+  });
+}
+
+/** Parses, validates, runs and reports. Returns the exit code; never exits the process itself. */
+export async function runCli(deps: CliDeps): Promise<number> {
+  const started = deps.clock.monotonicMs();
+  const stderrColour = colourEnabled(deps.stderr, deps.env);
+  const errChalk = makeChalk(stderrColour);
+  const outChalk = makeChalk(colourEnabled(deps.stdout, deps.env));
+  let json = wantsJson(deps.argv);
+  let config: RunConfig | undefined;
+  const state: RunState = newRunState();
+  let failure: RollbackFailure | undefined;
+  let spinner: Ora | undefined;
+  let unregister: (() => void) | undefined;
+
+  const program = buildProgram(deps.tool.version)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => deps.stdout.write(text),
+      writeErr: () => undefined, // usage errors are reported below, as one line
+    });
+
+  try {
+    try {
+      program.parse([...deps.argv], { from: 'user' });
+    } catch (error) {
+      if (error instanceof CommanderError) {
+        if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+          return EXIT_CODES.success;
+        }
+        throw fromCommander(error);
+      }
+      throw error;
+    }
+    const raw = program.opts<RawOptions>();
+    json = raw.output === 'json';
+    config = resolveConfig(raw, deps.env);
+
+    for (const [flag, file] of [['--helm', config.helm], ['--kubectl', config.kubectl]] as const) {
+      if (deps.findExecutable(file, deps.env, deps.cwd) === undefined) {
+        throw usageError(`${flag}: "${file}" was not found or is not executable`, `install it, put it on PATH, or pass ${flag} <path>`);
+      }
+    }
+    const interactive = deps.stdinIsTTY && deps.stderr.isTTY;
+    if (config.mode === 'execute' && !config.yes && !interactive) {
+      throw usageError('--execute without a terminal needs --yes (there is nobody to confirm the plan)');
+    }
+
+    const interrupts = createInterruptController(config.mode);
+    if (stderrColour && deps.createSpinner !== undefined) spinner = await deps.createSpinner();
+    const progress = createProgress((text) => deps.stderr.write(text), errChalk, spinner);
+    unregister = deps.onSignal((signal) => {
+      const received = interrupts.receive(signal);
+      state.transcript.record({ type: 'interrupt', time: deps.clock.now().toISOString(), signal, count: received.count, action: received.action });
+      progress.note(errChalk.yellow(`${signal} received: ${received.action}`));
+    });
+
+    await perform(config, {
+      argv: deps.argv,
+      cwd: deps.cwd,
+      runner: deps.runner,
+      clock: deps.clock,
+      tool: deps.tool,
+      interrupts,
+      observer: progress,
+      confirm: deps.confirm,
+      interactive,
+      writeOut: (text) => deps.stdout.write(text),
+      chalk: outChalk,
+      textOutput: !json,
+    }, state);
+  } catch (error) {
+    failure = toFailure(error);
+  } finally {
+    spinner?.stop();
+    unregister?.();
+  }
+
+  const exitCode = failure === undefined ? EXIT_CODES.success : exitCodeFor(failure.kind);
+  const status = failure === undefined ? (config?.mode === 'execute' ? 'rolled-back' : 'planned') : STATUS[failure.kind];
+  const message =
+    failure?.message ??
+    (config?.mode === 'execute' ? 'every planned release rolled back and healthy' : 'dry-run complete; nothing was changed');
+
+  state.transcript.record({
+    type: 'outcome',
+    time: deps.clock.now().toISOString(),
+    status,
+    exitCode,
+    message,
+    durationMs: Math.round(deps.clock.monotonicMs() - started),
+    releases: state.releases.map((r) => ({
+      release: r.release,
+      result: r.result,
+      ...('from' in r ? { from: r.from, to: r.to } : {}),
+    })),
+    restoreCommands: state.restoreCommands,
+  });
+  state.transcript.close();
+
+  if (failure !== undefined) {
+    deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${failure.message}\n`);
+    for (const detail of failure.details) deps.stderr.write(`  ${detail}\n`);
+    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+  }
+  if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
+
+  if (json) {
+    const report: RunReport = {
+      schemaVersion: OUTPUT_SCHEMA_VERSION,
+      tool: deps.tool,
+      mode: config?.mode ?? null,
+      context: state.context ?? null,
+      contextSource: state.contextSource ?? null,
+      namespace: config?.namespace ?? null,
+      targetEnv: config?.targetEnv ?? null,
+      timeout: config?.timeoutText ?? null,
+      plan: state.plan,
+      problems: state.problems,
+      warnings: state.warnings,
+      plannedCommands: state.plannedCommands,
+      commands: state.gate?.records ?? [],
+      releases: state.releases,
+      restoreCommands: state.restoreCommands,
+      transcript: state.transcript.path,
+      outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
+    };
+    deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  }
+  return exitCode;
+}

@@ -1,0 +1,34 @@
+import { quoteCommand } from './shellQuote.js';
+
+/**
+ * Whether a command can change the cluster. Required on every spec: the one gate
+ * in run/gate.ts refuses writes during a dry-run, so a builder cannot forget a flag.
+ */
+export type CommandEffect = 'read' | 'write';
+
+export interface CommandSpec {
+  readonly tool: 'helm' | 'kubectl';
+  readonly effect: CommandEffect;
+  /** The executable as the operator named it (`helm`, `/opt/helm/helm`). */
+  readonly file: string;
+  /** Arguments after the executable; never passed through a shell. */
+  readonly args: readonly string[];
+  /** Why we run it, in a few words, for progress lines and the transcript. */
+  readonly purpose: string;
+  /**
+   * The time the command is allowed, when the command itself carries a --timeout.
+   * The runner's watchdog ends it a grace period after that.
+   */
+  readonly timeoutMs?: number;
+}
+
+/** The one way a command is shown: dry-run output, progress lines and the transcript all use it. */
+export function formatCommand(spec: Pick<CommandSpec, 'file' | 'args'>): string {
+  return quoteCommand([spec.file, ...spec.args]);
+}
+
+/** Where every helm and kubectl call goes: both are required, never the shell's defaults. */
+export interface ClusterTarget {
+  readonly context: string;
+  readonly namespace: string;
+}

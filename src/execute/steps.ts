@@ -1,0 +1,49 @@
+import type { ClusterTarget, CommandSpec } from '../commands/spec.js';
+import type { Phase } from '../output/events.js';
+import type { Binaries } from '../plan/readCluster.js';
+import type { ReleaseRollback } from '../plan/types.js';
+import { helmRollback } from '../tools/helm.js';
+import { kubectlGetPods, kubectlRolloutStatus } from '../tools/kubectl.js';
+
+/**
+ * One step of rolling a release back. The command is built when the step runs,
+ * with the time then left; a dry-run builds the same steps with the full budget,
+ * so what it prints is exactly what --execute runs.
+ */
+export interface RollbackStep {
+  readonly kind: 'rollback' | 'rollout-status' | 'list-pods';
+  readonly phase: Phase;
+  readonly release: string;
+  build(timeoutMs: number): CommandSpec;
+}
+
+export function rollbackSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback): RollbackStep[] {
+  const { release } = plan;
+  return [
+    {
+      kind: 'rollback',
+      phase: 'rollback',
+      release,
+      build: (timeoutMs) => helmRollback(bins.helm, target, release, plan.target.revision, timeoutMs),
+    },
+    ...plan.deployments.map(
+      (deployment): RollbackStep => ({
+        kind: 'rollout-status',
+        phase: 'verify',
+        release,
+        build: (timeoutMs) => kubectlRolloutStatus(bins.kubectl, target, deployment.name, timeoutMs),
+      }),
+    ),
+    {
+      kind: 'list-pods',
+      phase: 'verify',
+      release,
+      build: (timeoutMs) => kubectlGetPods(bins.kubectl, target, release, timeoutMs),
+    },
+  ];
+}
+
+/** The command that puts a release back where it was before this run: an explicit revision, same waits. */
+export function restoreCommand(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, timeoutMs: number): CommandSpec {
+  return helmRollback(bins.helm, target, plan.release, plan.current.revision, timeoutMs);
+}

@@ -1,0 +1,41 @@
+import type { ReleaseResult } from '../execute/executeRollback.js';
+import type { CommandRecord } from '../run/gate.js';
+import type { PlanProblem, RollbackPlan } from '../plan/types.js';
+
+export const OUTPUT_SCHEMA_VERSION = 1;
+
+export interface PlannedCommand {
+  readonly release: string;
+  readonly effect: 'read' | 'write';
+  readonly command: string;
+  readonly argv: readonly string[];
+}
+
+/** Everything one run learned and did; `--output json` prints it as the only thing on stdout. */
+export interface RunReport {
+  readonly schemaVersion: typeof OUTPUT_SCHEMA_VERSION;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly mode: 'dry-run' | 'execute' | null;
+  readonly context: string | null;
+  readonly contextSource: string | null;
+  readonly namespace: string | null;
+  readonly targetEnv: string | null;
+  readonly timeout: string | null;
+  readonly plan: RollbackPlan | null;
+  readonly problems: readonly PlanProblem[];
+  readonly warnings: readonly string[];
+  /** What --execute runs (dry-run) or was to run, in order. */
+  readonly plannedCommands: readonly PlannedCommand[];
+  /** What ran, with exit code, duration and output. */
+  readonly commands: readonly CommandRecord[];
+  readonly releases: readonly ReleaseResult[];
+  readonly restoreCommands: readonly string[];
+  readonly transcript: string | null;
+  readonly outcome: {
+    readonly status: string;
+    readonly exitCode: number;
+    readonly message: string;
+    readonly hint: string | null;
+    readonly details: readonly string[];
+  };
+}

@@ -1,0 +1,66 @@
+import type { ChalkInstance } from 'chalk';
+import type { Ora } from 'ora';
+import type { CommandSpec } from '../commands/spec.js';
+import type { CommandObserver } from '../run/gate.js';
+import type { CommandResult } from '../run/runner.js';
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+function verdict(result: CommandResult): string {
+  if (result.spawnError !== undefined) return `could not start: ${result.spawnError}`;
+  if (result.timedOut) return 'stopped by the watchdog';
+  if (result.signal !== null) return `killed by ${result.signal}`;
+  return `exit ${result.exitCode}`;
+}
+
+/**
+ * Progress on stderr: `$ cmd` when a command starts and its verdict when it ends.
+ * On a terminal an ora spinner shows what is running; elsewhere plain lines only.
+ */
+export function createProgress(
+  write: (text: string) => void,
+  c: ChalkInstance,
+  spinner: Ora | undefined,
+): CommandObserver & { note(text: string): void; stop(): void } {
+  const running = new Map<number, string>();
+  const print = (text: string) => {
+    if (spinner === undefined) {
+      write(text);
+      return;
+    }
+    spinner.clear();
+    write(text);
+    refresh();
+  };
+  const refresh = () => {
+    if (spinner === undefined) return;
+    const latest = [...running.values()].at(-1);
+    if (latest === undefined) {
+      spinner.stop();
+      return;
+    }
+    spinner.text = running.size > 1 ? `${latest} (+${running.size - 1} more)` : latest;
+    if (!spinner.isSpinning) spinner.start();
+    else spinner.render();
+  };
+  return {
+    started(id: number, _spec: CommandSpec, command: string) {
+      running.set(id, command);
+      print(`${c.cyan('$')} ${command}\n`);
+    },
+    finished(id: number, _spec: CommandSpec, command: string, result: CommandResult) {
+      running.delete(id);
+      const ok = result.exitCode === 0 && !result.timedOut;
+      const mark = ok ? c.green('ok') : c.red('FAILED');
+      print(`  ${mark} ${verdict(result)} in ${seconds(result.durationMs)}${ok ? '' : `: ${command}`}\n`);
+    },
+    note(text: string) {
+      print(`${text}\n`);
+    },
+    stop() {
+      spinner?.stop();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { ChalkInstance } from 'chalk';
+import type { ReleaseResult } from '../execute/executeRollback.js';
+
+/** After --execute: what was rolled back, what failed, and how to undo each touched release. */
+export function renderSummary(
+  results: readonly ReleaseResult[],
+  restoreCommands: readonly string[],
+  c: ChalkInstance,
+): string {
+  const lines = ['', c.bold('Summary')];
+  for (const r of results) {
+    switch (r.result) {
+      case 'rolled-back':
+        lines.push(c.green(`  ${r.release}: rolled back from revision ${r.from} to ${r.to}, rollouts healthy`));
+        if (r.pods !== null) lines.push(...r.pods.trimEnd().split('\n').map((line) => `      ${line}`));
+        break;
+      case 'rollback-failed':
+        lines.push(c.red(`  ${r.release}: rollback to ${r.to} FAILED: ${r.reason}`));
+        break;
+      case 'unhealthy':
+        lines.push(c.red(`  ${r.release}: rolled back to ${r.to} but NOT healthy: ${r.reason}`));
+        break;
+      case 'not-started':
+        lines.push(c.yellow(`  ${r.release}: not touched (still at revision ${r.from})`));
+        break;
+      case 'skipped':
+        lines.push(c.yellow(`  ${r.release}: skipped: ${r.reason}`));
+        break;
+    }
+  }
+  if (restoreCommands.length > 0) {
+    lines.push('', 'To put the touched releases back where they were before this run:');
+    lines.push(...restoreCommands.map((command) => `  ${command}`));
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,46 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { TranscriptEvent } from './events.js';
+import { formatTextEvent } from './transcriptText.js';
+
+export interface Transcript {
+  /** Absolute path of the file, or null when no transcript is kept. */
+  readonly path: string | null;
+  record(event: TranscriptEvent): void;
+  close(): void;
+}
+
+export const noTranscript: Transcript = { path: null, record: () => undefined, close: () => undefined };
+
+/**
+ * Appends events to a file as they happen, synchronously and fsync'd, so a run that
+ * is killed still leaves its record up to the last finished event. `.jsonl` gets
+ * JSON Lines; anything else a text log. Created with mode 0600: transcripts hold
+ * command output an outsider has no business reading. Appending keeps earlier runs.
+ */
+export function openTranscript(path: string): Transcript {
+  const absolute = resolve(path);
+  mkdirSync(dirname(absolute), { recursive: true });
+  const fd = openSync(absolute, 'a', 0o600);
+  const format = absolute.endsWith('.jsonl') ? (e: TranscriptEvent) => `${JSON.stringify(e)}\n` : formatTextEvent;
+  let open = true;
+  return {
+    path: absolute,
+    record(event) {
+      if (!open) return;
+      writeSync(fd, format(event));
+      fsyncSync(fd);
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    },
+  };
+}
+
+/** reports/deploy/videokit-rollback-20261126T084810Z.log: sortable, colon-free for every filesystem. */
+export function defaultTranscriptPath(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `reports/deploy/videokit-rollback-${stamp}.log`;
+}

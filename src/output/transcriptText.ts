@@ -1,0 +1,53 @@
+import type { TranscriptEvent } from './events.js';
+
+function indent(text: string, prefix = '    | '): string {
+  if (text === '') return '';
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  return `${body.split('\n').map((line) => `${prefix}${line}`).join('\n')}\n`;
+}
+
+/** One event as human-readable text; every line starts with its UTC time. */
+export function formatTextEvent(event: TranscriptEvent): string {
+  const t = event.time;
+  switch (event.type) {
+    case 'run-start':
+      return (
+        `${t} ==== ${event.tool.name} ${event.tool.version} ${event.mode} ====\n` +
+        `${t} user=${event.user} host=${event.host} pid=${event.pid} cwd=${event.cwd}\n` +
+        `${t} argv: ${JSON.stringify(event.argv)}\n` +
+        `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout}\n` +
+        `${t} releases: ${event.releases.join(', ')}\n`
+      );
+    case 'context-resolved':
+      return `${t} context resolved from the kubeconfig: ${event.context}\n`;
+    case 'warning':
+      return `${t} WARNING ${event.message}\n`;
+    case 'plan':
+      return `${t} plan:\n${indent(JSON.stringify(event.plan, null, 2), '    ')}`;
+    case 'command-start':
+      return `${t} [${event.id}] ${event.phase}${event.release === null ? '' : ` ${event.release}`} ${event.effect}: $ ${event.command}\n`;
+    case 'command-end':
+      return (
+        `${t} [${event.id}] exit=${event.exitCode ?? 'none'}${event.signal === null ? '' : ` signal=${event.signal}`}` +
+        `${event.timedOut ? ' timed-out' : ''}${event.spawnError === null ? '' : ` spawn-error=${JSON.stringify(event.spawnError)}`}` +
+        ` duration=${event.durationMs}ms\n` +
+        (event.stdout === '' ? '' : `${t} [${event.id}] stdout:\n${indent(event.stdout)}`) +
+        (event.stderr === '' ? '' : `${t} [${event.id}] stderr:\n${indent(event.stderr)}`)
+      );
+    case 'command-planned':
+      return `${t} planned ${event.release} ${event.effect}: ! ${event.command}\n`;
+    case 'confirmation':
+      return `${t} confirmation: ${event.confirmed ? 'confirmed' : 'declined'} (${event.how})\n`;
+    case 'interrupt':
+      return `${t} INTERRUPT ${event.signal} #${event.count}: ${event.action}\n`;
+    case 'outcome':
+      return (
+        `${t} outcome: ${event.status} exit=${event.exitCode} duration=${event.durationMs}ms: ${event.message}\n` +
+        event.releases
+          .map((r) => `${t}   ${r.release}: ${r.result}${r.from === undefined ? '' : ` (revision ${r.from} -> ${r.to})`}\n`)
+          .join('') +
+        event.restoreCommands.map((c) => `${t}   restore: ${c}\n`).join('') +
+        `${t} ==== end ====\n`
+      );
+  }
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { isObjectName } from '../domain/names.js';
+import type { DeploymentInfo, HistoryEntry, Reading } from './types.js';
+
+/**
+ * `helm history -o json`: an array, ascending by revision. helm 3 prints `updated: ""`
+ * for a zero time, helm 4 omits the field; newer helm adds `rollback_revision`.
+ * Unknown fields are tolerated (zod objects strip them).
+ */
+const historyEntrySchema = z.object({
+  revision: z.number().int().positive(),
+  updated: z.string().optional(),
+  status: z.string().min(1),
+  chart: z.string(),
+  app_version: z.string().optional(),
+  description: z.string().optional(),
+});
+const historySchema = z.array(historyEntrySchema);
+
+/** A kubectl `List` of Deployments: we only trust names that are valid object names. */
+const deploymentListSchema = z.object({
+  items: z.array(
+    z.object({
+      metadata: z.object({ name: z.string().refine(isObjectName, 'not a valid object name') }),
+      spec: z
+        .object({
+          template: z
+            .object({
+              spec: z.object({ containers: z.array(z.object({ image: z.string().optional() })).optional() }).optional(),
+            })
+            .optional(),
+        })
+        .optional(),
+    }),
+  ),
+});
+
+/**
+ * Tools sometimes print warnings before their JSON (helm: "WARNING: Kubernetes
+ * configuration file is group-readable", plugins, proxies). Parse from the first
+ * line that opens a JSON value; anything else is reported, not guessed at.
+ */
+function extractJson(stdout: string): Reading<unknown> {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((line) => /^\s*[[{]/.test(line));
+  if (start === -1) return { ok: false, problem: `expected JSON, got: ${firstLine(stdout)}` };
+  try {
+    return { ok: true, value: JSON.parse(lines.slice(start).join('\n')) };
+  } catch {
+    return { ok: false, problem: `output is not valid JSON (truncated?): ${firstLine(lines.slice(start).join('\n'))}` };
+  }
+}
+
+export function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  if (line === '') return '(empty output)';
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+function describeIssues(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'unexpected shape';
+  return `${issue.path.join('.') || '(top level)'}: ${issue.message}`;
+}
+
+export function parseHelmHistory(stdout: string): Reading<HistoryEntry[]> {
+  const json = extractJson(stdout);
+  if (!json.ok) return { ok: false, problem: `helm history: ${json.problem}` };
+  const parsed = historySchema.safeParse(json.value);
+  if (!parsed.success) return { ok: false, problem: `helm history printed an unexpected shape (${describeIssues(parsed.error)})` };
+  const revisions = new Set<number>();
+  for (const entry of parsed.data) {
+    if (revisions.has(entry.revision)) return { ok: false, problem: `helm history lists revision ${entry.revision} twice` };
+    revisions.add(entry.revision);
+  }
+  return {
+    ok: true,
+    value: parsed.data.map((e) => ({
+      revision: e.revision,
+      updated: e.updated === undefined || e.updated === '' ? undefined : e.updated,
+      status: e.status,
+      chart: e.chart,
+      appVersion: e.app_version ?? '',
+      description: e.description ?? '',
+    })),
+  };
+}
+
+export function parseDeploymentList(stdout: string): Reading<DeploymentInfo[]> {
+  const json = extractJson(stdout);
+  if (!json.ok) return { ok: false, problem: `kubectl get deployments: ${json.problem}` };
+  const parsed = deploymentListSchema.safeParse(json.value);
+  if (!parsed.success) {
+    return { ok: false, problem: `kubectl get deployments printed an unexpected shape (${describeIssues(parsed.error)})` };
+  }
+  return {
+    ok: true,
+    value: parsed.data.items.map((item) => ({
+      name: item.metadata.name,
+      images: (item.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.image === undefined ? [] : [c.image])),
+    })),
+  };
+}

@@ -1,0 +1,104 @@
+import { formatCommand, type CommandSpec } from '../commands/spec.js';
+import { RollbackFailure } from '../domain/errors.js';
+import type { Phase } from '../output/events.js';
+import type { Transcript } from '../output/transcript.js';
+import type { Budget, Clock } from './budget.js';
+import type { CommandResult, CommandRunner } from './runner.js';
+
+export type RunMode = 'dry-run' | 'execute';
+
+/** A command as the operator and the JSON output see it: what ran, where, and how it went. */
+export interface CommandRecord {
+  readonly id: number;
+  readonly phase: Phase;
+  readonly release: string | null;
+  readonly effect: CommandSpec['effect'];
+  readonly command: string;
+  readonly argv: readonly string[];
+  readonly result: CommandResult;
+}
+
+export interface CommandObserver {
+  started(id: number, spec: CommandSpec, command: string): void;
+  finished(id: number, spec: CommandSpec, command: string, result: CommandResult): void;
+}
+
+export interface CommandGate {
+  run(spec: CommandSpec, where: { phase: Phase; release: string | null }): Promise<CommandResult>;
+  readonly records: readonly CommandRecord[];
+}
+
+/**
+ * How long past its own --timeout a child may live before the watchdog ends it:
+ * helm and kubectl need a moment to report their own timeout, which we prefer to read.
+ */
+export const WATCHDOG_GRACE_MS = 10_000;
+
+export interface GateOptions {
+  readonly mode: RunMode;
+  readonly runner: CommandRunner;
+  readonly transcript: Transcript;
+  readonly clock: Clock;
+  readonly budget: Budget;
+  readonly observer: CommandObserver;
+  /**
+   * Aborting ends running commands. Reads and writes are separate: on a first
+   * interrupt the waits stop but an in-flight `helm rollback` is left to finish,
+   * because killing it leaves the release `pending-rollback`.
+   */
+  readonly signals?: { readonly read: AbortSignal; readonly write: AbortSignal };
+}
+
+/**
+ * The only way a command reaches a process. It refuses write commands during a
+ * dry-run (the effect is part of every spec, so no builder can slip past it), and
+ * records every command, before and after, in the transcript.
+ */
+export function createCommandGate(options: GateOptions): CommandGate {
+  const { mode, runner, transcript, clock, budget, observer } = options;
+  const records: CommandRecord[] = [];
+  let nextId = 1;
+
+  return {
+    records,
+    async run(spec, where) {
+      const command = formatCommand(spec);
+      if (spec.effect === 'write' && mode === 'dry-run') {
+        throw new RollbackFailure('internal', `refused to run a write command during a dry-run: ${command}`);
+      }
+      const id = nextId++;
+      transcript.record({
+        type: 'command-start',
+        time: clock.now().toISOString(),
+        id,
+        phase: where.phase,
+        release: where.release,
+        effect: spec.effect,
+        command,
+        argv: [spec.file, ...spec.args],
+      });
+      observer.started(id, spec, command);
+      const watchdogMs = (spec.timeoutMs ?? budget.remainingMs()) + WATCHDOG_GRACE_MS;
+      const result = await runner.run(spec, {
+        watchdogMs,
+        ...(options.signals === undefined ? {} : { signal: options.signals[spec.effect] }),
+      });
+      transcript.record({
+        type: 'command-end',
+        time: clock.now().toISOString(),
+        id,
+        command,
+        exitCode: result.exitCode,
+        signal: result.signal,
+        durationMs: result.durationMs,
+        timedOut: result.timedOut,
+        spawnError: result.spawnError ?? null,
+        stdout: result.stdout,
+        stderr: result.stderr,
+      });
+      records.push({ id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result });
+      observer.finished(id, spec, command, result);
+      return result;
+    },
+  };
+}

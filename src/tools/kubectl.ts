@@ -1,0 +1,78 @@
+import type { ClusterTarget, CommandSpec } from '../commands/spec.js';
+import { formatDuration } from '../domain/duration.js';
+
+/** One builder per kubectl command. kubectl spells the context flag `--context`. */
+function scope(target: ClusterTarget): string[] {
+  return ['--namespace', target.namespace, '--context', target.context];
+}
+
+/** The label helm charts put on everything a release owns (Helm's recommended labels). */
+export function instanceSelector(release: string): string {
+  return `app.kubernetes.io/instance=${release}`;
+}
+
+/**
+ * The one call that cannot name a context: it asks the kubeconfig which one is
+ * current. Only a dry-run without --context uses it, once, before anything else.
+ */
+export function kubectlCurrentContext(file: string): CommandSpec {
+  return {
+    tool: 'kubectl',
+    effect: 'read',
+    file,
+    args: ['config', 'current-context'],
+    purpose: 'resolve the current kubeconfig context',
+  };
+}
+
+export function kubectlGetDeployments(file: string, target: ClusterTarget, release: string): CommandSpec {
+  return {
+    tool: 'kubectl',
+    effect: 'read',
+    file,
+    args: ['get', 'deployments', ...scope(target), '--selector', instanceSelector(release), '--output', 'json'],
+    purpose: `find the Deployments of ${release}`,
+  };
+}
+
+/**
+ * One Deployment per call, by name: kubectl's `-l` form waits one after another
+ * and exits 0 when nothing matches, which would verify nothing.
+ */
+export function kubectlRolloutStatus(
+  file: string,
+  target: ClusterTarget,
+  deployment: string,
+  timeoutMs: number,
+): CommandSpec {
+  return {
+    tool: 'kubectl',
+    effect: 'read',
+    file,
+    args: ['rollout', 'status', `deployment/${deployment}`, ...scope(target), '--timeout', formatDuration(timeoutMs)],
+    purpose: `wait for deployment/${deployment} to roll out`,
+    timeoutMs,
+  };
+}
+
+/** `get` has no --timeout; --request-timeout bounds its one API request instead. */
+export function kubectlGetPods(file: string, target: ClusterTarget, release: string, timeoutMs: number): CommandSpec {
+  return {
+    tool: 'kubectl',
+    effect: 'read',
+    file,
+    args: [
+      'get',
+      'pods',
+      ...scope(target),
+      '--selector',
+      instanceSelector(release),
+      '--output',
+      'wide',
+      '--request-timeout',
+      formatDuration(timeoutMs),
+    ],
+    purpose: `list the Pods of ${release}`,
+    timeoutMs,
+  };
+}

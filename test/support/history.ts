@@ -1,0 +1,35 @@
+/** Builds `helm history -o json` output the way helm prints it. */
+export interface Rev {
+  revision: number;
+  status: string;
+  chart?: string;
+  app_version?: string;
+  updated?: string;
+  description?: string;
+}
+
+export function historyJson(release: string, revisions: Rev[]): string {
+  return `${JSON.stringify(
+    revisions.map((r) => ({
+      revision: r.revision,
+      updated: r.updated ?? `2026-11-${String((r.revision % 28) + 1).padStart(2, '0')}T09:00:00Z`,
+      status: r.status,
+      chart: r.chart ?? `${release}-0.${r.revision}.0`,
+      app_version: r.app_version ?? `1.${r.revision}.0`,
+      description: r.description ?? (r.status === 'failed' ? 'Upgrade failed' : 'Upgrade complete'),
+    })),
+  )}\n`;
+}
+
+export function deploymentsJson(names: string[], image = 'registry.example/app:1.0.0'): string {
+  return `${JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: names.map((name) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, labels: { 'app.kubernetes.io/instance': name } },
+      spec: { template: { spec: { containers: [{ name, image }] } } },
+    })),
+  })}\n`;
+}
