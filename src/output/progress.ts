@@ -50,11 +50,11 @@ export function createProgress(
       running.set(id, command);
       print(`${c.cyan('$')} ${command}\n`);
     },
-    finished(id: number, _spec: CommandSpec, command: string, result: CommandResult) {
+    finished(id: number, spec: CommandSpec, _command: string, result: CommandResult) {
       running.delete(id);
       const ok = result.exitCode === 0 && !result.timedOut;
       const mark = ok ? c.green('ok') : c.red('FAILED');
-      print(`  ${mark} ${verdict(result)} in ${seconds(result.durationMs)}${ok ? '' : `: ${command}`}\n`);
+      print(`  ${mark} ${spec.purpose} (${verdict(result)}, ${seconds(result.durationMs)})\n`);
     },
     note(text: string) {
       print(`${text}\n`);

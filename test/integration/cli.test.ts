@@ -1,0 +1,248 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBuiltCli } from '../support/cli.js';
+import { CTX, DRILL_ARGS, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
+import { createFakeTools } from '../support/fakeTools.js';
+
+const workdir = () => mkdtempSync(join(tmpdir(), 'vkr-run-'));
+
+function setup(rules = drillRules()) {
+  const fake = createFakeTools(rules);
+  const cwd = workdir();
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, ...env } });
+  return { fake, cwd, run };
+}
+
+const isWrite = (argv: string[]) => argv[0] === 'rollback';
+
+describe('dry-run', () => {
+  it('runs only reads, plans 41 and 17, and prints the exact write commands', async () => {
+    const { fake, run } = setup();
+    const result = await run([...DRILL_ARGS, '--dry-run'], { TARGET_ENV: 'prod-eu-west-1' });
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.exitCode).toBe(0);
+    expect(fake.calls().filter((c) => isWrite(c.argv))).toEqual([]);
+    expect(fake.calls().map((c) => `${c.tool} ${c.argv[0]} ${c.argv[1]}`).sort()).toEqual([
+      'helm history videokit-api',
+      'helm history videokit-worker',
+      'kubectl get deployments',
+      'kubectl get deployments',
+    ]);
+    expect(result.stdout).toMatch(/target\s+41\s+superseded/);
+    expect(result.stdout).toMatch(/target\s+17\s+superseded/);
+    const commands = result.stdout.split('Commands --execute would run')[1];
+    expect(commands?.trim().split('\n').slice(1).map((l) => l.trim())).toEqual([
+      `helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`,
+      `kubectl rollout status deployment/videokit-api --namespace ${NS} --context ${CTX} --timeout 10m0s`,
+      `kubectl get pods --namespace ${NS} --context ${CTX} --selector app.kubernetes.io/instance=videokit-api --output wide --request-timeout 10m0s`,
+      `helm rollback videokit-worker 17 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`,
+      `kubectl rollout status deployment/videokit-worker --namespace ${NS} --context ${CTX} --timeout 10m0s`,
+      `kubectl get pods --namespace ${NS} --context ${CTX} --selector app.kubernetes.io/instance=videokit-worker --output wide --request-timeout 10m0s`,
+    ]);
+    expect(result.stdout).not.toContain("\u001b["); // no colour without a terminal
+  });
+
+  it('resolves a missing context once, warns, and uses it explicitly', async () => {
+    const { fake, run } = setup(drillRules({ overrides: [{ tool: 'kubectl', args: ['config', 'current-context'], stdout: `${CTX}\n` }] }));
+    const args = DRILL_ARGS.filter((a, i) => a !== '--context' && DRILL_ARGS[i - 1] !== '--context');
+    const result = await run([...args, '--dry-run']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(`context resolved from the kubeconfig: ${CTX}`);
+    expect(result.stderr).toMatch(/--execute will need it explicit/);
+    const calls = fake.calls();
+    expect(calls[0]?.argv).toEqual(['config', 'current-context']);
+    for (const call of calls.slice(1)) expect(call.argv).toContain(CTX);
+  });
+
+  it('prints one JSON document and nothing else on stdout', async () => {
+    const { run } = setup();
+    const result = await run([...DRILL_ARGS, '--dry-run', '--output', 'json']);
+    expect(result.exitCode).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.outcome).toMatchObject({ status: 'planned', exitCode: 0 });
+    expect(doc.plan.releases.map((r: { target: { revision: number } }) => r.target.revision)).toEqual([41, 17]);
+    expect(doc.plannedCommands.filter((c: { effect: string }) => c.effect === 'write')).toHaveLength(2);
+    expect(doc.commands.every((c: { effect: string }) => c.effect === 'read')).toBe(true);
+  });
+});
+
+describe('execute', () => {
+  it('runs exactly the expected commands in order and keeps a transcript', async () => {
+    const { fake, run, cwd } = setup();
+    const result = await run([...DRILL_ARGS, '--execute', '--yes', '--timeout', '10m'], { TARGET_ENV: 'prod-eu-west-1' });
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.exitCode).toBe(0);
+    const afterPlanning = fake.calls().slice(4).map((c) => [c.tool, ...normaliseTimeouts(c.argv)]);
+    expect(afterPlanning).toEqual([
+      ['helm', 'rollback', 'videokit-api', '41', '--namespace', NS, '--kube-context', CTX, '--wait', '--timeout', '<duration>'],
+      ['kubectl', 'rollout', 'status', 'deployment/videokit-api', '--namespace', NS, '--context', CTX, '--timeout', '<duration>'],
+      ['kubectl', 'get', 'pods', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'wide', '--request-timeout', '<duration>'],
+      ['helm', 'rollback', 'videokit-worker', '17', '--namespace', NS, '--kube-context', CTX, '--wait', '--timeout', '<duration>'],
+      ['kubectl', 'rollout', 'status', 'deployment/videokit-worker', '--namespace', NS, '--context', CTX, '--timeout', '<duration>'],
+      ['kubectl', 'get', 'pods', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-worker', '--output', 'wide', '--request-timeout', '<duration>'],
+    ]);
+    // Each call gets the time still left, never more than the budget.
+    for (const call of fake.calls().slice(4)) {
+      const value = call.argv[call.argv.length - 1] ?? '';
+      expect(value).toMatch(/^(9m5\ds|10m0s)$/);
+    }
+    expect(result.stdout).toMatch(/videokit-api: rolled back from revision 42 to 41/);
+    expect(result.stdout).toContain('videokit-api-6d5f7c9b8-abcde   1/1     Running');
+    expect(result.stdout).toContain(`helm rollback videokit-api 42 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`);
+
+    const transcriptPath = /transcript: (.*)/.exec(result.stderr)?.[1] ?? '';
+    expect(transcriptPath.startsWith(join(cwd, 'reports/deploy/videokit-rollback-'))).toBe(true);
+    expect(statSync(transcriptPath).mode & 0o777).toBe(0o600);
+    const transcript = readFileSync(transcriptPath, 'utf8');
+    for (const call of fake.calls()) expect(transcript).toContain(`$ ${call.tool} ${call.argv.join(' ')}`);
+    expect(transcript).toContain('videokit-worker-6d5f7c9b8-abcde   1/1     Running');
+    expect(transcript).toMatch(/TARGET_ENV=prod-eu-west-1 context=prod-eu-west-1-admin namespace=videokit/);
+    expect(transcript).toMatch(/outcome: rolled-back exit=0/);
+  });
+
+  it('writes JSON Lines to a .jsonl transcript and appends to an existing file', async () => {
+    const { run, cwd } = setup();
+    const path = join(cwd, 'audit', 'drill.jsonl');
+    await run([...DRILL_ARGS, '--dry-run', '--transcript', path]);
+    await run([...DRILL_ARGS, '--execute', '--yes', '--transcript', path]);
+    const events = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(events.filter((e) => e.type === 'run-start').map((e) => e.mode)).toEqual(['dry-run', 'execute']);
+    expect(events.filter((e) => e.type === 'command-planned')).toHaveLength(6);
+    const ends = events.filter((e) => e.type === 'command-end');
+    expect(ends).toHaveLength(4 + 4 + 6);
+    expect(ends.every((e) => typeof e.durationMs === 'number' && e.exitCode === 0)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
+  });
+});
+
+describe('exit codes', () => {
+  it('2: input refused before any command runs', async () => {
+    const { fake, run } = setup();
+    const cases: [string[], RegExp][] = [
+      [[...DRILL_ARGS], /exactly one of --dry-run or --execute/],
+      [[...DRILL_ARGS, '--dry-run', '--execute'], /exactly one of --dry-run or --execute/],
+      [['--release', 'x;touch /tmp/pwned', '-n', NS, '--dry-run'], /not a valid Helm release name/],
+      [['--release', 'a', '--release', 'a', '-n', NS, '--dry-run'], /--release a is given twice/],
+      [['--release', 'a', '--dry-run'], /--namespace is required/],
+      [[...DRILL_ARGS, '--dry-run', '--timeout', '10'], /--timeout: invalid duration "10"/],
+      [[...DRILL_ARGS, '--dry-run', '--to-revision', 'videokit-api=0'], /positive whole number/],
+      [[...DRILL_ARGS, '--dry-run', '--bogus'], /unknown option '--bogus'/],
+      [[...DRILL_ARGS, '--execute'], /without a terminal needs --yes/],
+      [['--release', 'a', '-n', NS, '--execute', '--yes'], /needs an explicit context/],
+      [[...DRILL_ARGS, '--dry-run', '--helm', '/nonexistent/helm'], /--helm: "\/nonexistent\/helm" was not found/],
+      [[...DRILL_ARGS, '--dry-run', '--target-env', 'staging'], /does not belong to TARGET_ENV "staging"/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(args);
+      expect({ args, exitCode: result.exitCode }).toEqual({ args, exitCode: 2 });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(fake.calls()).toEqual([]);
+  });
+
+  it('3: planning refused, nothing written', async () => {
+    const notFound = setup(
+      drillRules({ overrides: [{ tool: 'helm', prefix: ['history', 'videokit-worker'], stderr: 'Error: release: not found\n', exitCode: 1 }] }),
+    );
+    const r1 = await notFound.run([...DRILL_ARGS, '--execute', '--yes']);
+    expect(r1.exitCode).toBe(3);
+    expect(r1.stderr).toMatch(/videokit-worker: release not found in namespace videokit/);
+    expect(notFound.fake.calls().filter((c) => isWrite(c.argv))).toEqual([]);
+
+    const pending = setup(
+      drillRules({
+        history: {
+          'videokit-api': [{ revision: 41, status: 'superseded' }, { revision: 42, status: 'pending-rollback' }],
+          'videokit-worker': [{ revision: 17, status: 'superseded' }, { revision: 18, status: 'deployed' }],
+        },
+      }),
+    );
+    const r2 = await pending.run([...DRILL_ARGS, '--execute', '--yes']);
+    expect(r2.exitCode).toBe(3);
+    expect(r2.stderr).toMatch(/pending-rollback/);
+    expect(pending.fake.calls().filter((c) => isWrite(c.argv))).toEqual([]);
+    const r3 = await pending.run([...DRILL_ARGS, '--execute', '--yes', '--allow-pending']);
+    expect(r3.exitCode).toBe(0);
+
+    const unreachable = setup(
+      drillRules({ overrides: [{ tool: 'helm', prefix: ['history'], stderr: 'Error: Kubernetes cluster unreachable: connection refused\n', exitCode: 1 }] }),
+    );
+    const r4 = await unreachable.run([...DRILL_ARGS, '--dry-run']);
+    expect(r4.exitCode).toBe(3);
+    expect(r4.stderr).toMatch(/helm history exited 1: Error: Kubernetes cluster unreachable/);
+  });
+
+  it('4: a failed helm rollback stops the run and names the restore command', async () => {
+    const { fake, run } = setup(
+      drillRules({ overrides: [{ tool: 'helm', prefix: ['rollback', 'videokit-api'], stderr: 'Error: timed out waiting for the condition\n', exitCode: 1 }] }),
+    );
+    const result = await run([...DRILL_ARGS, '--execute', '--yes']);
+    expect(result.exitCode).toBe(4);
+    expect(result.stdout).toMatch(/videokit-api: rollback to 41 FAILED/);
+    expect(result.stdout).toMatch(/videokit-worker: not touched \(still at revision 18\)/);
+    expect(result.stdout).toContain(`helm rollback videokit-api 42 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`);
+    expect(fake.calls().some((c) => c.argv[0] === 'rollback' && c.argv[1] === 'videokit-worker')).toBe(false);
+  });
+
+  it('5: a rollout that never becomes healthy', async () => {
+    const { fake, run } = setup(
+      drillRules({
+        overrides: [
+          {
+            tool: 'kubectl',
+            prefix: ['rollout', 'status', 'deployment/videokit-worker'],
+            stderr: 'error: deployment "videokit-worker" exceeded its progress deadline\n',
+            exitCode: 1,
+          },
+        ],
+      }),
+    );
+    const result = await run([...DRILL_ARGS, '--execute', '--yes', '--output', 'json']);
+    expect(result.exitCode).toBe(5);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.outcome.status).toBe('unhealthy');
+    expect(doc.releases.map((r: { release: string; result: string }) => [r.release, r.result])).toEqual([
+      ['videokit-api', 'rolled-back'],
+      ['videokit-worker', 'unhealthy'],
+    ]);
+    expect(doc.restoreCommands).toHaveLength(2);
+    expect(fake.calls().filter((c) => c.argv[0] === 'get' && c.argv[1] === 'pods')).toHaveLength(1);
+  });
+
+  it('3: every release skipped', async () => {
+    const { run } = setup(
+      drillRules({ history: { 'videokit-api': [{ revision: 1, status: 'deployed' }], 'videokit-worker': [{ revision: 1, status: 'deployed' }] } }),
+    );
+    const result = await run([...DRILL_ARGS, '--dry-run']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(/nothing to roll back/);
+  });
+
+  it('130: SIGINT during a wait stops the run and records it', async () => {
+    const { cwd, fake } = setup(
+      drillRules({ overrides: [{ tool: 'kubectl', prefix: ['rollout', 'status', 'deployment/videokit-api'], delayMs: 60_000 }] }),
+    );
+    const { execa } = await import('execa');
+    const { BIN } = await import('../support/cli.js');
+    const path = join(cwd, 't.jsonl');
+    const child = execa(process.execPath, [BIN, ...DRILL_ARGS, '--execute', '--yes', '--transcript', path], {
+      reject: false,
+      cwd,
+      extendEnv: false,
+      env: { ...fake.env, PATH: `${fake.dir}:/usr/bin:/bin`, HOME: tmpdir() },
+    });
+    const deadline = Date.now() + 15_000;
+    while (!fake.calls().some((c) => c.argv[0] === 'rollout') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    const events = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.some((e) => e.type === 'interrupt' && e.signal === 'SIGINT')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'interrupted', exitCode: 130 });
+    expect(fake.calls().some((c) => c.argv[1] === 'videokit-worker' && c.argv[0] === 'rollback')).toBe(false);
+  });
+});
