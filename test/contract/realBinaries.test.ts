@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CommandSpec } from '../../src/commands/spec.js';
+import { helmHistory, helmRollback } from '../../src/tools/helm.js';
+import { kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus } from '../../src/tools/kubectl.js';
+import { MATRIX, requireBinaries } from '../support/binaries.js';
+
+/**
+ * Contract: every command the tool builds is accepted by the real helm 3.17 / 4.1 and
+ * kubectl 1.31 / 1.35. Pointed at a cluster that cannot be reached, a well-formed
+ * command fails for the cluster; a bad flag or argument would fail before that.
+ */
+const CONTEXT = 'prod-eu-west-1-admin';
+const target = { context: CONTEXT, namespace: 'videokit' };
+const BAD_ARGUMENTS = /unknown (flag|shorthand flag|command)|invalid argument|accepts|requires|flag needs an argument|Usage:/i;
+const UNREACHABLE = /connect(ion)? refused|unreachable|dial tcp|connect: /i;
+
+function isolatedEnv(): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'vkr-contract-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  // Port 1 on loopback: nothing listens there, so every request is refused at once.
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      `current-context: ${CONTEXT}`,
+      'clusters:',
+      '- name: unreachable',
+      '  cluster: { server: "http://127.0.0.1:1" }',
+      'users:',
+      '- name: nobody',
+      '  user: {}',
+      'contexts:',
+      `- name: ${CONTEXT}`,
+      '  context: { cluster: unreachable, user: nobody, namespace: default }',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return {
+    PATH: '/usr/bin:/bin',
+    HOME: dir,
+    KUBECONFIG: kubeconfig,
+    HELM_CACHE_HOME: join(dir, 'helm-cache'),
+    HELM_CONFIG_HOME: join(dir, 'helm-config'),
+    HELM_DATA_HOME: join(dir, 'helm-data'),
+  };
+}
+
+function commandsFor(helm: string, kubectl: string): CommandSpec[] {
+  return [
+    helmRollback(helm, target, 'videokit-api', 41, 5_000),
+    helmHistory(helm, target, 'videokit-api'),
+    kubectlGetDeployments(kubectl, target, 'videokit-api'),
+    kubectlRolloutStatus(kubectl, target, 'videokit-api', 5_000),
+    kubectlGetPods(kubectl, target, 'videokit-api', 5_000),
+  ];
+}
+
+describe.each(MATRIX)('real binaries accept every command we build ($name)', (pair) => {
+  beforeAll(() => requireBinaries([pair]));
+
+  it.each(commandsFor(pair.helm, pair.kubectl).map((spec) => [spec.args.slice(0, 2).join(' '), spec] as const))(
+    '%s fails for the cluster, not for its arguments',
+    async (_label, spec) => {
+      const result = await execa(spec.file, [...spec.args], { reject: false, env: isolatedEnv(), extendEnv: false, timeout: 20_000, stdin: "ignore" });
+      const output = `${result.stdout}\n${result.stderr}`;
+      expect(result.exitCode, output).not.toBe(0);
+      expect(output).not.toMatch(BAD_ARGUMENTS);
+      expect(output).toMatch(UNREACHABLE);
+    },
+  );
+
+  it('still rejects what we must never send: --atomic on rollback, kubectl\'s --context on helm', async () => {
+    const env = isolatedEnv();
+    const atomic = await execa(pair.helm, ['rollback', 'videokit-api', '41', '--atomic'], { reject: false, env, extendEnv: false });
+    expect(atomic.stderr).toMatch(/unknown flag: --atomic/);
+    const wrongContext = await execa(pair.helm, ['history', 'videokit-api', '--context', CONTEXT], { reject: false, env, extendEnv: false });
+    expect(wrongContext.stderr).toMatch(/unknown flag: --context/);
+  });
+});
