@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { RollbackFailure } from '../../src/domain/errors.js';
+import type { TranscriptEvent } from '../../src/output/events.js';
+import { startBudget, type Clock } from '../../src/run/budget.js';
+import { createCommandGate, WATCHDOG_GRACE_MS } from '../../src/run/gate.js';
+import { helmHistory, helmRollback } from '../../src/tools/helm.js';
+import { recordingRunner } from '../support/recordingRunner.js';
+
+const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
+const clock: Clock = { monotonicMs: () => 0, now: () => new Date('2026-11-26T09:00:00Z') };
+const silent = { started: () => undefined, finished: () => undefined };
+
+function gateFor(mode: 'dry-run' | 'execute', runner = recordingRunner([])) {
+  const events: TranscriptEvent[] = [];
+  const gate = createCommandGate({
+    mode,
+    runner,
+    transcript: { path: null, record: (e) => events.push(e), close: () => undefined },
+    clock,
+    budget: startBudget(600_000, clock),
+    observer: silent,
+  });
+  return { gate, events, runner };
+}
+
+describe('the command gate', () => {
+  it('refuses a write command during a dry-run without reaching the runner', async () => {
+    const { gate, runner, events } = gateFor('dry-run');
+    const write = helmRollback('helm', target, 'videokit-api', 41, 60_000);
+    await expect(gate.run(write, { phase: 'rollback', release: 'videokit-api' })).rejects.toThrow(RollbackFailure);
+    expect(runner.calls).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
+  it('runs reads in a dry-run and records start and end in the transcript', async () => {
+    const spec = helmHistory('helm', target, 'videokit-api');
+    const { gate, events } = gateFor('dry-run', recordingRunner([{ args: [...spec.args], result: { stdout: '[]', durationMs: 42 } }]));
+    const result = await gate.run(spec, { phase: 'plan', release: 'videokit-api' });
+    expect(result.stdout).toBe('[]');
+    expect(events.map((e) => e.type)).toEqual(['command-start', 'command-end']);
+    expect(events[0]).toMatchObject({
+      id: 1,
+      effect: 'read',
+      command: 'helm history videokit-api --namespace videokit --kube-context prod-eu-west-1-admin --output json --max 256',
+    });
+    expect(events[1]).toMatchObject({ id: 1, exitCode: 0, durationMs: 42, stdout: '[]' });
+    expect(gate.records).toHaveLength(1);
+  });
+
+  it('runs writes when executing, with a watchdog past the command\'s own timeout', async () => {
+    const spec = helmRollback('helm', target, 'videokit-api', 41, 60_000);
+    const { gate, runner } = gateFor('execute', recordingRunner([{ args: [...spec.args] }]));
+    await gate.run(spec, { phase: 'rollback', release: 'videokit-api' });
+    expect(runner.calls[0]?.options.watchdogMs).toBe(60_000 + WATCHDOG_GRACE_MS);
+  });
+});
