@@ -32,7 +32,10 @@ export async function main(): Promise<void> {
       };
     },
     // ora is only needed on a terminal: loading it lazily keeps CI and --help start-up fast.
-    createSpinner: async () => (await import('ora')).default({ stream: stderr, discardStdin: false }),
+    // A pseudo-terminal with no width (script(1), some CI runners) makes ora count
+    // infinitely many lines to clear, so those get plain progress lines instead.
+    createSpinner: async () =>
+      (stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: stderr, discardStdin: false }) : undefined,
   });
   setExitCode(code);
 }

@@ -34,7 +34,7 @@ export interface CliDeps {
   /** Registers a handler for SIGINT/SIGTERM; returns the unregister function. */
   readonly onSignal: (handler: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
   /** Creates a spinner on stderr (only called on a terminal). */
-  readonly createSpinner?: () => Promise<Ora>;
+  readonly createSpinner?: () => Promise<Ora | undefined>;
 }
 
 const STATUS: Record<FailureKind, string> = {

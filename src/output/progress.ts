@@ -25,12 +25,9 @@ export function createProgress(
   spinner: Ora | undefined,
 ): CommandObserver & { note(text: string): void; stop(): void } {
   const running = new Map<number, string>();
+  // ora hooks writes to stdout/stderr while it spins: it clears the spinner line,
+  // lets the text through and redraws below it, so plain writes are enough here.
   const print = (text: string) => {
-    if (spinner === undefined) {
-      write(text);
-      return;
-    }
-    spinner.clear();
     write(text);
     refresh();
   };
@@ -43,7 +40,6 @@ export function createProgress(
     }
     spinner.text = running.size > 1 ? `${latest} (+${running.size - 1} more)` : latest;
     if (!spinner.isSpinning) spinner.start();
-    else spinner.render();
   };
   return {
     started(id: number, _spec: CommandSpec, command: string) {
