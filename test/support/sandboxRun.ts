@@ -1,0 +1,50 @@
+import { execa } from 'execa';
+import { resolve } from 'node:path';
+import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import type { ToolPair } from './binaries.js';
+import { BIN } from './cli.js';
+
+export const SCENARIOS = resolve(import.meta.dirname, '../sandbox/scenarios');
+export const scenario = (name: string) => resolve(SCENARIOS, `${name}.json`);
+
+export interface SandboxCliRun {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/**
+ * Runs the built CLI against a sandbox with a pair of real binaries. The environment
+ * holds only the sandbox's kubeconfig and homes: the user's own are never read.
+ */
+export async function runAgainst(sandbox: Sandbox, pair: ToolPair, args: string[], env: Record<string, string> = {}): Promise<SandboxCliRun> {
+  const started = performance.now();
+  const result = await execa(process.execPath, [BIN, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    cwd: sandbox.dir,
+    extendEnv: false,
+    env: { PATH: '/usr/bin:/bin', ...sandbox.env, HELM_BIN: pair.helm, KUBECTL_BIN: pair.kubectl, ...env },
+    timeout: 120_000,
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs: performance.now() - started };
+}
+
+export async function withSandbox<T>(name: string, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+  const sandbox = await startSandbox({ scenario: scenario(name) });
+  try {
+    return await fn(sandbox);
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+/** helm history read back with the real helm, as an operator would check it. */
+export async function helmHistoryOf(sandbox: Sandbox, pair: ToolPair, release: string) {
+  const result = await execa(pair.helm, ['history', release, '--namespace', sandbox.namespace, '--kube-context', sandbox.context, '-o', 'json'], {
+    env: { PATH: '/usr/bin:/bin', ...sandbox.env },
+    extendEnv: false,
+  });
+  return JSON.parse(result.stdout) as { revision: number; status: string; description: string }[];
+}
