@@ -23,6 +23,8 @@ export interface SandboxOptions {
   scenario: Scenario | string;
   /** Work dir for the kubeconfig and the clients' homes; default: a fresh temporary directory. */
   dir?: string;
+  /** Called as each request is answered (the CLI's --log-requests prints them). */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export interface Faults {
@@ -34,6 +36,8 @@ export interface Faults {
   comeBack(): Promise<void>;
   /** New pods of this Deployment never become Ready, so its rollout never completes. */
   stickDeployment(name: string): void;
+  /** Overrides the scenario's pod ready delay for pods created from now on. */
+  setPodReadyDelayMs(ms: number): void;
 }
 
 export interface ReleaseRevision {
@@ -82,6 +86,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
 
   const objects = new Objects(new Store(), createDefaulter());
   const stuck = new Set<string>();
+  let readyDelayMs = scenario.podReadyDelayMs;
   /** The Deployment a pod belongs to, through its ReplicaSet. */
   const deploymentOf = (pod: Pod): string | undefined => {
     const rsRef = controllerOf(pod);
@@ -91,7 +96,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const controllers = startControllers(
     objects,
     {
-      readyDelayMs: scenario.podReadyDelayMs,
+      readyDelayMs: () => readyDelayMs,
       neverReady: (pod) =>
         pod.spec.containers.some((c) => scenario.neverReadyImages.some((s) => (c.image ?? '').includes(s))) || stuck.has(deploymentOf(pod) ?? ''),
     },
@@ -100,7 +105,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   seed(objects, controllers, scenario);
 
   let latency = 0;
-  const server = new ApiServer({ objects, latencyMs: () => latency, onError });
+  const server = new ApiServer({ objects, latencyMs: () => latency, onError, ...(opts.onRequest ? { onRequest: opts.onRequest } : {}) });
   await server.listen();
   const home = writeClientHome(dir, server.url, scenario.context, namespace);
 
@@ -121,6 +126,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       comeBack: () => server.comeBack(),
       stickDeployment: (name) => {
         stuck.add(name);
+      },
+      setPodReadyDelayMs: (ms) => {
+        readyDelayMs = ms;
       },
     },
     releaseHistory: (release, ns = namespace) =>

@@ -7,8 +7,8 @@ export const NODE_NAME = 'sandbox-node-1';
 const HOST_IP = '172.18.0.2';
 
 export interface KubeletOptions {
-  /** How long a started container takes to pass its readiness probe. */
-  readyDelayMs: number;
+  /** How long a started container takes to pass its readiness probe (read per pod). */
+  readyDelayMs(): number;
   /** Pods whose containers crash forever (Running, never Ready, CrashLoopBackOff). */
   neverReady(pod: Pod): boolean;
 }
@@ -85,7 +85,7 @@ export class Kubelet {
       if (!cur?.status) return;
       const next = this.statusFor(cur, cur.status, this.opts.neverReady(cur) ? 'crashing' : 'ready');
       this.objects.update(R.pods, cur.metadata.namespace, cur.metadata.name, { ...cur, status: next }, { subresource: 'status' });
-    }, this.opts.readyDelayMs);
+    }, this.opts.readyDelayMs());
     this.timers.add(t);
   }
 

@@ -26,6 +26,7 @@ export interface ApiServerOptions {
   /** Read per request, so tests can change it while a command runs. */
   latencyMs(): number;
   onError(err: unknown): void;
+  onRequest?(entry: RequestLogEntry): void;
 }
 
 function send(res: ServerResponse, code: number, body: unknown): void {
@@ -125,12 +126,14 @@ export class ApiServer {
         entry.status = reply.code;
         send(res, reply.code, reply.body);
       }
+      this.opts.onRequest?.({ ...entry });
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `sandbox: ${err instanceof Error ? err.message : String(err)}`);
       if (!(err instanceof ApiError)) this.opts.onError(err);
       entry.status = apiErr.code;
       if (!res.headersSent) send(res, apiErr.code, apiErr.toStatus());
       else res.end();
+      this.opts.onRequest?.({ ...entry });
     }
   }
 
