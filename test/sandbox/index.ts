@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startControllers } from './controllers/index.js';
@@ -21,7 +21,10 @@ export type { Scenario, ResolvedScenario } from './scenario.js';
 export interface SandboxOptions {
   /** A scenario object, or the path of a scenario JSON file. */
   scenario: Scenario | string;
-  /** Work dir for the kubeconfig and the clients' homes; default: a fresh temporary directory. */
+  /**
+   * Work dir for the kubeconfig and the clients' homes. Default: a fresh temporary directory,
+   * removed by `stop()`; a directory given here is left in place.
+   */
   dir?: string;
   /** Called as each request is answered (the CLI's --log-requests prints them). */
   onRequest?: (entry: RequestLogEntry) => void;
@@ -147,6 +150,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
     async stop() {
       controllers.stop();
       await server.stop();
+      if (opts.dir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Defaulter } from '../kube/defaults.js';
-import { ApiError, badRequest, invalid, notFound, unsupportedMediaType } from '../kube/errors.js';
+import { alreadyExists, ApiError, badRequest, invalid, notFound, unsupportedMediaType } from '../kube/errors.js';
 import { canonical, clone, isObject } from '../kube/json.js';
 import { apiVersionOf, R, RESOURCES, type ResourceType } from '../kube/resources.js';
 import { matchesFields, matchesLabels, type Selector } from '../kube/selectors.js';
@@ -96,7 +96,7 @@ export class Objects {
     if (rt.subresources?.includes('status') && rt !== R.pods) delete o.status;
     this.defaulter.apply(o);
     if (opts.dryRun) {
-      if (this.store.get(rt, o.metadata.namespace, o.metadata.name)) return this.store.create(rt, o); // throws AlreadyExists
+      if (this.store.get(rt, o.metadata.namespace, o.metadata.name)) throw alreadyExists(rt, o.metadata.name);
       return { ...o, metadata: { ...o.metadata, uid: 'dry-run', resourceVersion: String(this.store.currentRv()) } };
     }
     return this.store.create(rt, o);
