@@ -4,6 +4,7 @@ import { RollbackFailure, type FailureKind } from '../domain/errors.js';
 import { createProgress } from '../output/progress.js';
 import { colourEnabled, makeChalk } from '../output/style.js';
 import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../output/jsonDocument.js';
+import { appendStepSummary } from '../output/stepSummary.js';
 import type { Clock } from '../run/budget.js';
 import { createInterruptController } from '../run/interrupt.js';
 import type { CommandRunner } from '../run/runner.js';
@@ -170,27 +171,27 @@ export async function runCli(deps: CliDeps): Promise<number> {
   }
   if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
 
-  if (json) {
-    const report: RunReport = {
-      schemaVersion: OUTPUT_SCHEMA_VERSION,
-      tool: deps.tool,
-      mode: config?.mode ?? null,
-      context: state.context ?? null,
-      contextSource: state.contextSource ?? null,
-      namespace: config?.namespace ?? null,
-      targetEnv: config?.targetEnv ?? null,
-      timeout: config?.timeoutText ?? null,
-      plan: state.plan,
-      problems: state.problems,
-      warnings: state.warnings,
-      plannedCommands: state.plannedCommands,
-      commands: state.gate?.records ?? [],
-      releases: state.releases,
-      restoreCommands: state.restoreCommands,
-      transcript: state.transcript.path,
-      outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
-    };
-    deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  }
+  const report: RunReport = {
+    schemaVersion: OUTPUT_SCHEMA_VERSION,
+    tool: deps.tool,
+    mode: config?.mode ?? null,
+    context: state.context ?? null,
+    contextSource: state.contextSource ?? null,
+    namespace: config?.namespace ?? null,
+    targetEnv: config?.targetEnv ?? null,
+    timeout: config?.timeoutText ?? null,
+    plan: state.plan,
+    problems: state.problems,
+    warnings: state.warnings,
+    plannedCommands: state.plannedCommands,
+    commands: state.gate?.records ?? [],
+    releases: state.releases,
+    restoreCommands: state.restoreCommands,
+    transcript: state.transcript.path,
+    outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
+  };
+  const summaryProblem = appendStepSummary(deps.env, report);
+  if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);
+  if (json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return exitCode;
 }

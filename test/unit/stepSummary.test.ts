@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/output/jsonDocument.js';
+import { renderStepSummary } from '../../src/output/stepSummary.js';
+
+const refused: RunReport = {
+  schemaVersion: 1,
+  tool: { name: 'videokit-rollback', version: '0.0.0' },
+  mode: null,
+  context: null,
+  contextSource: null,
+  namespace: null,
+  targetEnv: null,
+  timeout: null,
+  plan: null,
+  problems: [],
+  warnings: [],
+  plannedCommands: [],
+  commands: [],
+  releases: [],
+  restoreCommands: [],
+  transcript: null,
+  outcome: {
+    status: 'refused',
+    exitCode: 2,
+    message: '--to-revision "a|b" must look like <release>=<revision>',
+    hint: null,
+    details: ['line one\nline two'],
+  },
+};
+
+describe('renderStepSummary', () => {
+  it('keeps messages literal in Markdown: pipes, angle brackets and newlines are escaped', () => {
+    const text = renderStepSummary(refused);
+    expect(text).toContain('--to-revision "a\\|b" must look like &lt;release&gt;=&lt;revision&gt;\n');
+    expect(text).toContain('- line one line two\n');
+  });
+
+  it('shows no context line, plan or commands when the run never got that far', () => {
+    expect(renderStepSummary(refused).split('\n').filter((l) => l.startsWith('|') || l.startsWith('```') || l.includes('context `'))).toEqual([]);
+  });
+});
