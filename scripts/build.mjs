@@ -35,6 +35,19 @@ const result = await build({
   banner: { js: "import { createRequire as __vkCreateRequire } from 'node:module'; const require = __vkCreateRequire(import.meta.url);" },
 });
 
+// The GitHub Action's step (action.yml), built on its own so it shares no chunk with the
+// CLI: package.json leaves dist/action.js out of the npm package.
+await build({
+  absWorkingDir: root,
+  entryPoints: { action: 'src/action/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+});
+
 /** The package folders whose code ended up in the bundle, e.g. node_modules/@sec-ant/readable-stream. */
 function bundledPackages(metafile) {
   const folders = new Set();
