@@ -23,6 +23,9 @@ export interface RawOptions {
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 const EXAMPLES = `
+Commands:
+  completion bash|zsh|fish   print a shell completion script, e.g. source <(videokit-rollback completion bash)
+
 Examples:
   # Review: plan the drill's rollback, run only reads, print the write commands
   TARGET_ENV=prod-eu-west-1 videokit-rollback \\

@@ -8,6 +8,7 @@ import { appendStepSummary } from '../output/stepSummary.js';
 import type { Clock } from '../run/budget.js';
 import { createInterruptController } from '../run/interrupt.js';
 import type { CommandRunner } from '../run/runner.js';
+import { runCompletion } from './completion.js';
 import { resolveConfig, type RunConfig } from './config.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { newRunState, perform, type RunState } from './perform.js';
@@ -68,6 +69,25 @@ function toFailure(error: unknown): RollbackFailure {
 
 /** Parses, validates, runs and reports. Returns the exit code; never exits the process itself. */
 export async function runCli(deps: CliDeps): Promise<number> {
+  if (deps.argv[0] === 'completion') {
+    // Not a commander subcommand: the rollback stays the program's only action, so
+    // `videokit-rollback --release x --dry-run` parses exactly as before.
+    try {
+      await runCompletion(deps.argv.slice(1), {
+        env: deps.env,
+        runner: deps.runner,
+        clock: deps.clock,
+        version: deps.tool.version,
+        writeOut: (text) => deps.stdout.write(text),
+      });
+      return EXIT_CODES.success;
+    } catch (error) {
+      const failure = toFailure(error);
+      deps.stderr.write(`videokit-rollback: error: ${failure.message}\n`);
+      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+      return exitCodeFor(failure.kind);
+    }
+  }
   const started = deps.clock.monotonicMs();
   const stderrColour = colourEnabled(deps.stderr, deps.env);
   const errChalk = makeChalk(stderrColour);

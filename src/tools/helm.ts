@@ -52,3 +52,19 @@ export function helmRollback(
     timeoutMs,
   };
 }
+
+/**
+ * Release names for shell completion. `--deployed --failed --pending` are the releases
+ * one might roll back, and the same filter on both majors: helm 3 lists only deployed and
+ * failed by default, helm 4 every status, and helm 4 has no `--all`.
+ */
+export function helmListReleaseNames(file: string, target: ClusterTarget, timeoutMs: number): CommandSpec {
+  return {
+    tool: 'helm',
+    effect: 'read',
+    file,
+    args: ['list', '--short', '--deployed', '--failed', '--pending', ...scope(target), '--max', String(HISTORY_MAX)],
+    purpose: 'list release names for shell completion',
+    timeoutMs,
+  };
+}

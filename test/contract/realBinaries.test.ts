@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../src/commands/spec.js';
-import { helmHistory, helmRollback } from '../../src/tools/helm.js';
+import { helmHistory, helmListReleaseNames, helmRollback } from '../../src/tools/helm.js';
 import { kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus } from '../../src/tools/kubectl.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
 
@@ -55,6 +55,7 @@ function commandsFor(helm: string, kubectl: string): CommandSpec[] {
   return [
     helmRollback(helm, target, 'videokit-api', 41, 5_000),
     helmHistory(helm, target, 'videokit-api'),
+    helmListReleaseNames(helm, target, 1_000),
     kubectlGetDeployments(kubectl, target, 'videokit-api'),
     kubectlRolloutStatus(kubectl, target, 'videokit-api', 5_000),
     kubectlGetPods(kubectl, target, 'videokit-api', 5_000),

@@ -1,0 +1,65 @@
+import { Command, CommanderError } from 'commander';
+import { usageError } from '../domain/errors.js';
+import { bashScript } from '../completion/bash.js';
+import { fishScript } from '../completion/fish.js';
+import { completionOptions, SHELLS, type Shell } from '../completion/options.js';
+import { listReleaseNames } from '../completion/releases.js';
+import { zshScript } from '../completion/zsh.js';
+import type { Clock } from '../run/budget.js';
+import type { CommandRunner } from '../run/runner.js';
+import { buildProgram } from './program.js';
+
+const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+
+const SCRIPTS: Record<Shell, typeof bashScript> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+
+export interface CompletionDeps {
+  readonly env: NodeJS.ProcessEnv;
+  readonly runner: CommandRunner;
+  readonly clock: Clock;
+  readonly version: string;
+  readonly writeOut: (text: string) => void;
+}
+
+/**
+ * `videokit-rollback completion bash|zsh|fish` prints a script; the scripts call back
+ * `completion --releases [--namespace n] [--context c] [--helm h] [--kubectl k]` for names.
+ * Usage problems throw RollbackFailure like the rest of the CLI (exit 2).
+ */
+export async function runCompletion(args: readonly string[], deps: CompletionDeps): Promise<void> {
+  const command = new Command('videokit-rollback completion')
+    .argument('[shell]')
+    .option('--releases')
+    .option('-n, --namespace <namespace>')
+    .option('--context <name>')
+    .option('--helm <path>')
+    .option('--kubectl <path>')
+    .exitOverride()
+    .configureOutput({ writeOut: deps.writeOut, writeErr: () => undefined });
+  try {
+    command.parse([...args], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) throw usageError(`completion: ${error.message.replace(/^error: /, '')}`);
+    throw error;
+  }
+  const opts = command.opts<{ releases?: boolean; namespace?: string; context?: string; helm?: string; kubectl?: string }>();
+  if (opts.releases === true) {
+    const names = await listReleaseNames(
+      {
+        namespace: nonEmpty(opts.namespace),
+        context: nonEmpty(opts.context) ?? nonEmpty(deps.env.KUBE_CONTEXT),
+        helm: nonEmpty(opts.helm) ?? nonEmpty(deps.env.HELM_BIN) ?? 'helm',
+        kubectl: nonEmpty(opts.kubectl) ?? nonEmpty(deps.env.KUBECTL_BIN) ?? 'kubectl',
+      },
+      deps.runner,
+      deps.clock,
+    );
+    deps.writeOut(names.map((name) => `${name}\n`).join(''));
+    return;
+  }
+  const shell = command.args[0];
+  if (!(SHELLS as readonly string[]).includes(shell ?? '')) {
+    throw usageError(`completion needs a shell: ${SHELLS.join(', ')}${shell === undefined ? '' : ` (not "${shell}")`}`, 'e.g. source <(videokit-rollback completion bash)');
+  }
+  deps.writeOut(SCRIPTS[shell as Shell](completionOptions(buildProgram(deps.version))));
+}

@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BIN, runBuiltCli } from '../support/cli.js';
+import { CTX, NS } from '../support/drillRules.js';
+import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
+
+const LIST = ['list', '--short', '--deployed', '--failed', '--pending', '--namespace', NS, '--kube-context', CTX, '--max', '256'];
+const listRule = (extra: Partial<FakeRule> = {}): FakeRule => ({ tool: 'helm', args: LIST, stdout: 'videokit-api\nvideokit-worker\n', ...extra });
+const installed = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+/** A PATH holding fake helm/kubectl and `videokit-rollback` itself, as an installed CLI would be. */
+function setup(rules: FakeRule[] = [listRule()]) {
+  const fake = createFakeTools(rules);
+  const binDir = mkdtempSync(join(tmpdir(), 'vkr-completion-'));
+  const self = join(binDir, 'videokit-rollback');
+  writeFileSync(self, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(self, 0o755);
+  const env = { ...fake.env, PATH: `${binDir}:${fake.dir}:/usr/bin:/bin`, HOME: binDir };
+  return { fake, env };
+}
+
+/**
+ * Sources the bash script and calls its function the way bash does on TAB: COMP_WORDS as
+ * bash splits the line (`=` is a word of its own), COMP_CWORD the word being completed.
+ */
+async function bashComplete(words: string[], env: Record<string, string>): Promise<string[]> {
+  const script = await runBuiltCli(['completion', 'bash'], { env });
+  const quoted = words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+  const program = `${script.stdout}\nCOMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _videokit_rollback; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const result = await execa('bash', ['--norc', '--noprofile', '-c', program], { env, extendEnv: false });
+  return result.stdout.split('\n').filter(Boolean);
+}
+
+describe('completion bash', () => {
+  it('completes options, --output values and the subcommand', async () => {
+    const { env, fake } = setup();
+    expect(await bashComplete(['videokit-rollback', '--na'], env)).toEqual(['--namespace']);
+    expect(await bashComplete(['videokit-rollback', '--release', 'a', '--dry'], env)).toEqual(['--dry-run']);
+    expect(await bashComplete(['videokit-rollback', '--output', ''], env)).toEqual(['text', 'json']);
+    expect(await bashComplete(['videokit-rollback', '--output', '=', 'j'], env)).toEqual(['json']);
+    expect(await bashComplete(['videokit-rollback', 'comp'], env)).toEqual(['completion']);
+    expect(await bashComplete(['videokit-rollback', 'completion', ''], env)).toEqual(['bash', 'zsh', 'fish']);
+    expect(fake.calls()).toEqual([]);
+  });
+
+  it('completes release names from helm list in the namespace and context typed so far', async () => {
+    const { env, fake } = setup();
+    const words = ['videokit-rollback', '--namespace', NS, '--context', '=', CTX, '--release', 'videokit-w'];
+    expect(await bashComplete(words, env)).toEqual(['videokit-worker']);
+    expect(fake.calls().map((c) => [c.tool, ...c.argv])).toEqual([['helm', ...LIST]]);
+  });
+
+  it('takes the context from $KUBE_CONTEXT, else from the kubeconfig, and always names it', async () => {
+    const fromEnv = setup();
+    expect(await bashComplete(['videokit-rollback', '-n', NS, '-r', ''], { ...fromEnv.env, KUBE_CONTEXT: CTX })).toEqual(['videokit-api', 'videokit-worker']);
+    expect(fromEnv.fake.calls().map((c) => c.argv)).toEqual([LIST]);
+
+    const fromKubeconfig = setup([listRule(), { tool: 'kubectl', args: ['config', 'current-context'], stdout: `${CTX}\n` }]);
+    expect(await bashComplete(['videokit-rollback', '-n', NS, '-r', ''], fromKubeconfig.env)).toEqual(['videokit-api', 'videokit-worker']);
+    expect(fromKubeconfig.fake.calls().map((c) => [c.tool, ...c.argv])).toEqual([['kubectl', 'config', 'current-context'], ['helm', ...LIST]]);
+  });
+
+  it('offers no names, quietly, without a namespace, when helm fails, prints junk, or takes over a second', async () => {
+    const none = setup();
+    expect(await bashComplete(['videokit-rollback', '--context', CTX, '--release', ''], none.env)).toEqual([]);
+    expect(none.fake.calls()).toEqual([]);
+
+    const words = ['videokit-rollback', '--namespace', NS, '--context', CTX, '--release', ''];
+    const failing = setup([listRule({ stdout: '', stderr: 'Error: Kubernetes cluster unreachable\n', exitCode: 1 })]);
+    expect(await bashComplete(words, failing.env)).toEqual([]);
+    const junk = setup([listRule({ stdout: 'NAME\tNAMESPACE\nvideokit-api\tvideokit\n' })]);
+    expect(await bashComplete(words, junk.env)).toEqual([]);
+
+    const slow = setup([listRule({ delayMs: 10_000 })]);
+    const started = Date.now();
+    expect(await bashComplete(words, slow.env)).toEqual([]);
+    // Bounds the behaviour (helm is given a second), not a speed goal: helm here takes 10 s.
+    expect(Date.now() - started).toBeLessThan(6_000);
+  });
+});
+
+describe('completion', () => {
+  it('refuses an unknown shell with exit code 2 and one line', async () => {
+    const result = await runBuiltCli(['completion', 'tcsh']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe('videokit-rollback: error: completion needs a shell: bash, zsh, fish (not "tcsh")\n  hint: e.g. source <(videokit-rollback completion bash)');
+  });
+
+  it.skipIf(!installed('fish'))('fish completes options, --output values and release names', async () => {
+    const { env } = setup();
+    const script = await runBuiltCli(['completion', 'fish'], { env });
+    const complete = async (line: string) => {
+      const result = await execa('fish', ['--no-config', '-c', `${script.stdout}\ncomplete -C ${JSON.stringify(line)}`], { env, extendEnv: false });
+      return result.stdout.split('\n').map((l) => l.split('\t')[0]);
+    };
+    expect(await complete('videokit-rollback --outp')).toEqual(['--output']);
+    expect(await complete('videokit-rollback --output ')).toEqual(['json', 'text']);
+    expect(await complete(`videokit-rollback -n ${NS} --context ${CTX} --release videokit-`)).toEqual(['videokit-api', 'videokit-worker']);
+  });
+
+  it.skipIf(!installed('zsh'))('the zsh script parses', async () => {
+    const script = await runBuiltCli(['completion', 'zsh']);
+    const result = await execa('zsh', ['-n'], { input: script.stdout, reject: false });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(script.stdout.startsWith('#compdef videokit-rollback\n')).toBe(true);
+  });
+});
