@@ -27,8 +27,10 @@ function setup(rules: FakeRule[] = [listRule()]) {
  * Sources the bash script and calls its function the way bash does on TAB: COMP_WORDS as
  * bash splits the line (`=` is a word of its own), COMP_CWORD the word being completed.
  */
+let bashScript: Promise<string> | undefined;
 async function bashComplete(words: string[], env: Record<string, string>): Promise<string[]> {
-  const script = await runBuiltCli(['completion', 'bash'], { env });
+  bashScript ??= runBuiltCli(['completion', 'bash']).then((r) => r.stdout);
+  const script = { stdout: await bashScript };
   const quoted = words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
   const program = `${script.stdout}\nCOMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _videokit_rollback; printf '%s\\n' "\${COMPREPLY[@]}"`;
   const result = await execa('bash', ['--norc', '--noprofile', '-c', program], { env, extendEnv: false });
