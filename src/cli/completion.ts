@@ -7,6 +7,7 @@ import { listReleaseNames } from '../completion/releases.js';
 import { zshScript } from '../completion/zsh.js';
 import type { Clock } from '../run/budget.js';
 import type { CommandRunner } from '../run/runner.js';
+import { loadConfigFile, type ConfigFile } from './configFile.js';
 import { buildProgram } from './program.js';
 
 const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
@@ -15,6 +16,7 @@ const SCRIPTS: Record<Shell, typeof bashScript> = { bash: bashScript, zsh: zshSc
 
 export interface CompletionDeps {
   readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
   readonly runner: CommandRunner;
   readonly clock: Clock;
   readonly version: string;
@@ -23,7 +25,7 @@ export interface CompletionDeps {
 
 /**
  * `videokit-rollback completion bash|zsh|fish` prints a script; the scripts call back
- * `completion --releases [--namespace n] [--context c] [--helm h] [--kubectl k]` for names.
+ * `completion --releases [--namespace n] [--context c] [--helm h] [--kubectl k] [--config f]` for names.
  * Usage problems throw RollbackFailure like the rest of the CLI (exit 2).
  */
 export async function runCompletion(args: readonly string[], deps: CompletionDeps): Promise<void> {
@@ -34,6 +36,7 @@ export async function runCompletion(args: readonly string[], deps: CompletionDep
     .option('--context <name>')
     .option('--helm <path>')
     .option('--kubectl <path>')
+    .option('--config <path>')
     .exitOverride()
     .configureOutput({ writeOut: deps.writeOut, writeErr: () => undefined });
   try {
@@ -42,12 +45,20 @@ export async function runCompletion(args: readonly string[], deps: CompletionDep
     if (error instanceof CommanderError) throw usageError(`completion: ${error.message.replace(/^error: /, '')}`);
     throw error;
   }
-  const opts = command.opts<{ releases?: boolean; namespace?: string; context?: string; helm?: string; kubectl?: string }>();
+  const opts = command.opts<{ releases?: boolean; namespace?: string; context?: string; helm?: string; kubectl?: string; config?: string }>();
   if (opts.releases === true) {
+    // The config file's namespace and context count too (same precedence as a run); a broken
+    // file just means no defaults here: completion never prints errors.
+    let file: ConfigFile | undefined;
+    try {
+      file = loadConfigFile(nonEmpty(opts.config), deps.env, deps.cwd);
+    } catch {
+      file = undefined;
+    }
     const names = await listReleaseNames(
       {
-        namespace: nonEmpty(opts.namespace),
-        context: nonEmpty(opts.context) ?? nonEmpty(deps.env.KUBE_CONTEXT),
+        namespace: nonEmpty(opts.namespace) ?? file?.values.namespace,
+        context: nonEmpty(opts.context) ?? nonEmpty(deps.env.KUBE_CONTEXT) ?? file?.values.context,
         helm: nonEmpty(opts.helm) ?? nonEmpty(deps.env.HELM_BIN) ?? 'helm',
         kubectl: nonEmpty(opts.kubectl) ?? nonEmpty(deps.env.KUBECTL_BIN) ?? 'kubectl',
       },

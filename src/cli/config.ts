@@ -1,9 +1,34 @@
+import { dirname, resolve } from 'node:path';
 import { parseDuration, DurationError } from '../domain/duration.js';
 import { usageError } from '../domain/errors.js';
 import { contextProblem, namespaceProblem, releaseNameProblem } from '../domain/names.js';
+import type { ConfigFile } from './configFile.js';
 import type { RawOptions } from './program.js';
 
-export type ContextSource = 'flag' | 'env' | 'kubeconfig';
+export type ContextSource = 'flag' | 'env' | 'file' | 'kubeconfig';
+
+/** Where an effective value came from: flags > environment > config file > built-in defaults. */
+export type ValueSource = 'flag' | 'env' | 'file' | 'default' | 'kubeconfig' | 'unset';
+
+export interface Setting<T> {
+  readonly value: T;
+  readonly source: ValueSource;
+  /** The flag (`--namespace`), variable (`$KUBE_CONTEXT`) or file path; null for defaults and unset. */
+  readonly from: string | null;
+}
+
+/** The values a config file can default, each with its origin; --dry-run and --output json show them. */
+export interface Settings {
+  readonly releases: Setting<readonly string[]>;
+  readonly namespace: Setting<string | null>;
+  readonly context: Setting<string | null>;
+  readonly targetEnv: Setting<string | null>;
+  readonly timeout: Setting<string>;
+  readonly transcriptDir: Setting<string>;
+}
+
+export const DEFAULT_TIMEOUT = '10m';
+export const DEFAULT_TRANSCRIPT_DIR = 'reports/deploy';
 
 /** A run's validated inputs. Nothing reaches the cluster until one of these exists. */
 export interface RunConfig {
@@ -18,6 +43,10 @@ export interface RunConfig {
   readonly pinnedRevisions: Readonly<Record<string, number>>;
   readonly allowPending: boolean;
   readonly transcriptPath: string | undefined;
+  /** Folder of the default transcript (--execute without --transcript). */
+  readonly transcriptDir: string;
+  readonly settings: Settings;
+  readonly configFile: string | undefined;
   readonly output: 'text' | 'json';
   readonly yes: boolean;
   readonly helm: string;
@@ -44,42 +73,95 @@ function parsePins(values: readonly string[]): Record<string, number> {
   return pins;
 }
 
-/** Turns commander's raw options and the environment into a RunConfig, or a one-line usage error. */
-export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv): RunConfig {
+/** The first of flag, environment and file that is set, with where it came from. */
+function pick<T>(
+  candidates: readonly [T | undefined, ValueSource, string | null][],
+): Setting<T> | undefined {
+  for (const [value, source, from] of candidates) {
+    if (value !== undefined) return { value, source, from };
+  }
+  return undefined;
+}
+
+const unset = { value: null, source: 'unset', from: null } as const;
+
+/**
+ * Turns commander's raw options, the environment and the config file (already read and
+ * schema-checked by loadConfigFile) into a RunConfig, or a one-line usage error.
+ * Pure: no file system, no clock. Precedence: flags > environment > file > defaults.
+ */
+export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv, file?: ConfigFile): RunConfig {
   if (raw.dryRun === raw.execute) throw usageError('choose exactly one of --dry-run or --execute');
   const mode = raw.dryRun === true ? 'dry-run' : 'execute';
+  const fromFile = file?.values ?? {};
+  const filePath = file?.path ?? null;
+  /** Errors about a value from the file name the file and the key. */
+  const where = (setting: Setting<unknown>, key: string) =>
+    setting.source === 'file' ? `config file ${filePath}: key "${key}": ` : '';
 
-  const releases = raw.release ?? [];
-  if (releases.length === 0) throw usageError('at least one --release is required');
+  const releasesSetting: Setting<readonly string[]> = pick<readonly string[]>([
+    [raw.release, 'flag', '--release'],
+    [fromFile.releases, 'file', filePath],
+  ]) ?? { value: [], source: 'unset', from: null };
+  const releases = releasesSetting.value;
+  if (releases.length === 0) throw usageError('at least one --release is required', 'pass --release, or list "releases" in the config file');
   for (const release of releases) {
     const problem = releaseNameProblem(release);
-    if (problem !== undefined) throw usageError(problem);
+    if (problem !== undefined) throw usageError(`${where(releasesSetting, 'releases')}${problem}`);
   }
   const duplicate = releases.find((release, index) => releases.indexOf(release) !== index);
-  if (duplicate !== undefined) throw usageError(`--release ${duplicate} is given twice`);
+  if (duplicate !== undefined) {
+    throw usageError(releasesSetting.source === 'file' ? `${where(releasesSetting, 'releases')}${duplicate} is listed twice` : `--release ${duplicate} is given twice`);
+  }
 
-  if (raw.namespace === undefined) throw usageError('--namespace is required');
-  const namespaceIssue = namespaceProblem(raw.namespace);
-  if (namespaceIssue !== undefined) throw usageError(namespaceIssue);
+  const namespaceSetting = pick<string>([
+    [raw.namespace, 'flag', '--namespace'],
+    [fromFile.namespace, 'file', filePath],
+  ]);
+  if (namespaceSetting === undefined) throw usageError('--namespace is required', 'pass --namespace, or set "namespace" in the config file');
+  const namespaceIssue = namespaceProblem(namespaceSetting.value);
+  if (namespaceIssue !== undefined) throw usageError(`${where(namespaceSetting, 'namespace')}${namespaceIssue}`);
 
-  const flagContext = raw.context;
-  const envContext = nonEmpty(env.KUBE_CONTEXT);
-  const context = flagContext ?? envContext;
-  if (context !== undefined) {
-    const problem = contextProblem(context);
-    if (problem !== undefined) throw usageError(problem);
+  const contextSetting = pick<string>([
+    [raw.context, 'flag', '--context'],
+    [nonEmpty(env.KUBE_CONTEXT), 'env', '$KUBE_CONTEXT'],
+    [fromFile.context, 'file', filePath],
+  ]);
+  const context = contextSetting?.value;
+  if (contextSetting !== undefined) {
+    const problem = contextProblem(contextSetting.value);
+    if (problem !== undefined) throw usageError(`${where(contextSetting, 'context')}${problem}`);
   }
   if (mode === 'execute' && context === undefined) {
-    throw usageError('--execute needs an explicit context: pass --context or set KUBE_CONTEXT');
+    throw usageError('--execute needs an explicit context: pass --context, set KUBE_CONTEXT, or set "context" in the config file');
   }
 
+  // An empty --target-env switches the guard off, whatever the environment or file say.
+  const targetEnvSetting = pick<string>([
+    [raw.targetEnv, 'flag', '--target-env'],
+    [nonEmpty(env.TARGET_ENV), 'env', '$TARGET_ENV'],
+    [fromFile.targetEnv, 'file', filePath],
+  ]);
+
+  const timeoutSetting = pick<string>([
+    [raw.timeout, 'flag', '--timeout'],
+    [fromFile.timeout, 'file', filePath],
+  ]) ?? { value: DEFAULT_TIMEOUT, source: 'default', from: null };
   let timeoutMs: number;
   try {
-    timeoutMs = parseDuration(raw.timeout);
+    timeoutMs = parseDuration(timeoutSetting.value);
   } catch (error) {
-    if (error instanceof DurationError) throw usageError(`--timeout: ${error.message}`);
+    if (error instanceof DurationError) {
+      throw usageError(timeoutSetting.source === 'file' ? `${where(timeoutSetting, 'timeout')}${error.message}` : `--timeout: ${error.message}`);
+    }
     throw error;
   }
+
+  // A relative transcriptDir is relative to the config file, so --config works from anywhere.
+  const transcriptDirSetting: Setting<string> =
+    fromFile.transcriptDir !== undefined && filePath !== null
+      ? { value: resolve(dirname(filePath), fromFile.transcriptDir), source: 'file', from: filePath }
+      : { value: DEFAULT_TRANSCRIPT_DIR, source: 'default', from: null };
 
   const concurrency = Number(raw.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
@@ -93,20 +175,31 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv): RunConfi
   return {
     mode,
     releases,
-    namespace: raw.namespace,
+    namespace: namespaceSetting.value,
     context,
-    contextSource: flagContext !== undefined ? 'flag' : envContext !== undefined ? 'env' : undefined,
-    targetEnv: nonEmpty(raw.targetEnv ?? env.TARGET_ENV),
+    contextSource: contextSetting === undefined ? undefined : (contextSetting.source as ContextSource),
+    targetEnv: nonEmpty(targetEnvSetting?.value),
     timeoutMs,
-    timeoutText: raw.timeout,
+    timeoutText: timeoutSetting.value,
     pinnedRevisions: parsePins(raw.toRevision ?? []),
     allowPending: raw.allowPending === true,
     transcriptPath: raw.transcript,
+    transcriptDir: transcriptDirSetting.value,
     output: raw.output === 'json' ? 'json' : 'text',
     yes: raw.yes === true,
     helm,
     kubectl,
     concurrency,
+    configFile: file?.path,
+    settings: {
+      releases: releasesSetting,
+      namespace: namespaceSetting,
+      context: contextSetting ?? unset,
+      targetEnv:
+        targetEnvSetting === undefined ? unset : { ...targetEnvSetting, value: nonEmpty(targetEnvSetting.value) ?? null },
+      timeout: timeoutSetting,
+      transcriptDir: transcriptDirSetting,
+    },
   };
 }
 

@@ -17,12 +17,15 @@ import { createCommandGate, type CommandGate, type CommandObserver } from '../ru
 import type { InterruptController } from '../run/interrupt.js';
 import type { CommandRunner } from '../run/runner.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
-import { checkTargetEnv, type RunConfig } from './config.js';
+import { renderSettings } from '../output/renderSettings.js';
+import { checkTargetEnv, type RunConfig, type Settings } from './config.js';
 
 /** What a run collects for the final output, filled in as it goes. */
 export interface RunState {
   context: string | undefined;
   contextSource: string | undefined;
+  /** Effective defaults-able values and where each came from (updated if the kubeconfig names the context). */
+  settings: Settings | null;
   plan: RollbackPlan | null;
   problems: PlanProblem[];
   warnings: string[];
@@ -60,6 +63,7 @@ export function newRunState(): RunState {
   return {
     context: undefined,
     contextSource: undefined,
+    settings: null,
     plan: null,
     problems: [],
     warnings: [],
@@ -90,8 +94,9 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   if (config.context !== undefined) checkTargetEnv(config.context, config.targetEnv);
   state.context = config.context;
   state.contextSource = config.contextSource;
+  state.settings = config.settings;
 
-  const transcriptPath = config.transcriptPath ?? (config.mode === 'execute' ? defaultTranscriptPath(clock.now()) : undefined);
+  const transcriptPath = config.transcriptPath ?? (config.mode === 'execute' ? defaultTranscriptPath(clock.now(), config.transcriptDir) : undefined);
   if (transcriptPath !== undefined) {
     try {
       state.transcript = openTranscript(transcriptPath);
@@ -115,6 +120,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     namespace: config.namespace,
     releases: config.releases,
     timeout: config.timeoutText,
+    configFile: config.configFile ?? null,
   });
 
   const budget = startBudget(config.timeoutMs, clock);
@@ -146,10 +152,15 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     context = resolved;
     state.context = context;
     state.contextSource = 'kubeconfig';
+    state.settings = { ...config.settings, context: { value: context, source: 'kubeconfig', from: null } };
     transcript.record({ type: 'context-resolved', time: time(), context, source: 'kubeconfig' });
     deps.observer.note(`context resolved from the kubeconfig: ${context}`);
     warn(`no --context given: using the kubeconfig's current context "${context}"; --execute will need it explicit (--context ${context})`);
     checkTargetEnv(context, config.targetEnv);
+  }
+
+  if (config.mode === 'dry-run' && deps.textOutput && state.settings !== null) {
+    deps.writeOut(renderSettings(state.settings, deps.chalk));
   }
 
   const target: ClusterTarget = { context, namespace: config.namespace };

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from './configFile.js';
 import { EXIT_CODE_HELP } from './exitCodes.js';
 
 /** Options exactly as commander hands them over, before validation. */
@@ -9,7 +10,7 @@ export interface RawOptions {
   targetEnv?: string;
   dryRun?: boolean;
   execute?: boolean;
-  timeout: string;
+  timeout?: string;
   toRevision?: string[];
   allowPending?: boolean;
   transcript?: string;
@@ -18,6 +19,7 @@ export interface RawOptions {
   helm?: string;
   kubectl?: string;
   concurrency: string;
+  config?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -41,6 +43,11 @@ Environment:
   KUBE_CONTEXT   default for --context      TARGET_ENV   default for --target-env
   HELM_BIN       default for --helm         KUBECTL_BIN  default for --kubectl
   NO_COLOR       disables colour (colour and spinners only appear on a terminal)
+  ${CONFIG_ENV}  config file, when --config is not given
+
+Defaults: flags win over the environment, which wins over the config file, which wins
+over the built-in defaults. The config file (JSON) may set namespace, context, targetEnv,
+releases, timeout and transcriptDir; --dry-run shows where each value came from.
 
 ${EXIT_CODE_HELP}
 `;
@@ -49,13 +56,13 @@ export function buildProgram(version: string): Command {
   return new Command('videokit-rollback')
     .description('Roll Helm releases back to their last good revision, verify the rollouts, and keep a transcript.')
     .version(version, '-V, --version')
-    .option('-r, --release <name>', 'Helm release to roll back (repeatable; run in the order given)', collect)
-    .option('-n, --namespace <namespace>', 'namespace of the releases (required)')
+    .option('-r, --release <name>', 'Helm release to roll back (repeatable; run in the order given; replaces the config file\'s releases)', collect)
+    .option('-n, --namespace <namespace>', 'namespace of the releases (required, here or in the config file)')
     .option('--context <name>', 'kubeconfig context (default: $KUBE_CONTEXT; required with --execute)')
     .option('--target-env <env>', 'refuse unless the context name starts with this (default: $TARGET_ENV)')
     .option('--dry-run', 'run only the reads; print the plan and the exact write commands')
     .option('--execute', 'roll back for real')
-    .option('--timeout <duration>', 'overall budget of the run, Go-style (90s, 10m, 1h30m)', '10m')
+    .option('--timeout <duration>', 'overall budget of the run, Go-style (90s, 10m, 1h30m) (default: 10m)')
     .option('--to-revision <release=revision>', 'pin the target revision of a release (repeatable)', collect)
     .option('--allow-pending', 'allow rolling back a release whose newest revision is pending-*')
     .option('--transcript <path>', 'transcript file (.jsonl for JSON Lines; default with --execute: reports/deploy/videokit-rollback-<UTC>.log)')
@@ -64,6 +71,7 @@ export function buildProgram(version: string): Command {
     .option('--helm <path>', 'helm binary (default: $HELM_BIN, else helm on PATH)')
     .option('--kubectl <path>', 'kubectl binary (default: $KUBECTL_BIN, else kubectl on PATH)')
     .option('--concurrency <n>', 'planning reads in flight at once', '8')
+    .option('--config <path>', `config file of defaults (default: $${CONFIG_ENV}, else ./${DEFAULT_CONFIG_FILE} if present)`)
     .addHelpText('after', EXAMPLES)
     .allowExcessArguments(false)
     .showSuggestionAfterError(true);

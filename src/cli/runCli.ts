@@ -10,6 +10,7 @@ import { createInterruptController } from '../run/interrupt.js';
 import type { CommandRunner } from '../run/runner.js';
 import { runCompletion } from './completion.js';
 import { resolveConfig, type RunConfig } from './config.js';
+import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { newRunState, perform, type RunState } from './perform.js';
 import { buildProgram, type RawOptions } from './program.js';
@@ -75,6 +76,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     try {
       await runCompletion(deps.argv.slice(1), {
         env: deps.env,
+        cwd: deps.cwd,
         runner: deps.runner,
         clock: deps.clock,
         version: deps.tool.version,
@@ -120,7 +122,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     }
     const raw = program.opts<RawOptions>();
     json = raw.output === 'json';
-    config = resolveConfig(raw, deps.env);
+    config = resolveConfig(raw, deps.env, loadConfigFile(raw.config, deps.env, deps.cwd));
 
     for (const [flag, file] of [['--helm', config.helm], ['--kubectl', config.kubectl]] as const) {
       if (deps.findExecutable(file, deps.env, deps.cwd) === undefined) {
@@ -200,6 +202,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
     namespace: config?.namespace ?? null,
     targetEnv: config?.targetEnv ?? null,
     timeout: config?.timeoutText ?? null,
+    settings: state.settings ?? config?.settings ?? null,
+    configFile: config?.configFile ?? null,
     plan: state.plan,
     problems: state.problems,
     warnings: state.warnings,

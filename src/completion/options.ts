@@ -41,4 +41,4 @@ export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 /** The options whose values the release lookup forwards to `completion --releases`. */
-export const LOOKUP_OPTIONS = ['--namespace', '--context', '--helm', '--kubectl'] as const;
+export const LOOKUP_OPTIONS = ['--namespace', '--context', '--helm', '--kubectl', '--config'] as const;

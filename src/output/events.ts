@@ -21,6 +21,8 @@ export type TranscriptEvent =
       readonly namespace: string;
       readonly releases: readonly string[];
       readonly timeout: string;
+      /** The config file that supplied defaults, if one was read. */
+      readonly configFile: string | null;
     }
   | { readonly type: 'context-resolved'; readonly time: string; readonly context: string; readonly source: 'kubeconfig' }
   | { readonly type: 'warning'; readonly time: string; readonly message: string }

@@ -1,3 +1,4 @@
+import type { Settings } from '../cli/config.js';
 import type { ReleaseResult } from '../execute/executeRollback.js';
 import type { CommandRecord } from '../run/gate.js';
 import type { PlanProblem, RollbackPlan } from '../plan/types.js';
@@ -21,6 +22,10 @@ export interface RunReport {
   readonly namespace: string | null;
   readonly targetEnv: string | null;
   readonly timeout: string | null;
+  /** Each defaults-able value with its source (flag, env, file, default, kubeconfig, unset). */
+  readonly settings: Settings | null;
+  /** The config file read, if any. */
+  readonly configFile: string | null;
   readonly plan: RollbackPlan | null;
   readonly problems: readonly PlanProblem[];
   readonly warnings: readonly string[];

@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { TranscriptEvent } from './events.js';
 import { formatTextEvent } from './transcriptText.js';
 
@@ -40,7 +40,7 @@ export function openTranscript(path: string): Transcript {
 }
 
 /** reports/deploy/videokit-rollback-20261126T084810Z.log: sortable, colon-free for every filesystem. */
-export function defaultTranscriptPath(now: Date): string {
+export function defaultTranscriptPath(now: Date, directory = 'reports/deploy'): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `reports/deploy/videokit-rollback-${stamp}.log`;
+  return join(directory, `videokit-rollback-${stamp}.log`);
 }

@@ -16,7 +16,8 @@ export function formatTextEvent(event: TranscriptEvent): string {
         `${t} user=${event.user} host=${event.host} pid=${event.pid} cwd=${event.cwd}\n` +
         `${t} argv: ${JSON.stringify(event.argv)}\n` +
         `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout}\n` +
-        `${t} releases: ${event.releases.join(', ')}\n`
+        `${t} releases: ${event.releases.join(', ')}\n` +
+        (event.configFile === null ? '' : `${t} config file: ${event.configFile}\n`)
       );
     case 'context-resolved':
       return `${t} context resolved from the kubeconfig: ${event.context}\n`;

@@ -28,12 +28,12 @@ function setup(rules: FakeRule[] = [listRule()]) {
  * bash splits the line (`=` is a word of its own), COMP_CWORD the word being completed.
  */
 let bashScript: Promise<string> | undefined;
-async function bashComplete(words: string[], env: Record<string, string>): Promise<string[]> {
+async function bashComplete(words: string[], env: Record<string, string>, cwd?: string): Promise<string[]> {
   bashScript ??= runBuiltCli(['completion', 'bash']).then((r) => r.stdout);
   const script = { stdout: await bashScript };
   const quoted = words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
   const program = `${script.stdout}\nCOMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _videokit_rollback; printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const result = await execa('bash', ['--norc', '--noprofile', '-c', program], { env, extendEnv: false });
+  const result = await execa('bash', ['--norc', '--noprofile', '-c', program], { env, extendEnv: false, ...(cwd === undefined ? {} : { cwd }) });
   return result.stdout.split('\n').filter(Boolean);
 }
 
@@ -64,6 +64,14 @@ describe('completion bash', () => {
     const fromKubeconfig = setup([listRule(), { tool: 'kubectl', args: ['config', 'current-context'], stdout: `${CTX}\n` }]);
     expect(await bashComplete(['videokit-rollback', '-n', NS, '-r', ''], fromKubeconfig.env)).toEqual(['videokit-api', 'videokit-worker']);
     expect(fromKubeconfig.fake.calls().map((c) => [c.tool, ...c.argv])).toEqual([['kubectl', 'config', 'current-context'], ['helm', ...LIST]]);
+  });
+
+  it('uses the namespace and context of the config file, like a run does', async () => {
+    const { env, fake } = setup();
+    const cwd = mkdtempSync(join(tmpdir(), 'vkr-completion-cwd-'));
+    writeFileSync(join(cwd, 'videokit-rollback.config.json'), JSON.stringify({ namespace: NS, context: CTX }));
+    expect(await bashComplete(['videokit-rollback', '--release', 'videokit-a'], env, cwd)).toEqual(['videokit-api']);
+    expect(fake.calls().map((c) => c.argv)).toEqual([LIST]);
   });
 
   it('offers no names, quietly, without a namespace, when helm fails, prints junk, or takes over a second', async () => {

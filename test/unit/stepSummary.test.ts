@@ -11,6 +11,8 @@ const refused: RunReport = {
   namespace: null,
   targetEnv: null,
   timeout: null,
+  settings: null,
+  configFile: null,
   plan: null,
   problems: [],
   warnings: [],
