@@ -112,10 +112,14 @@ describe('completion', () => {
     expect(await complete(`videokit-rollback -n ${NS} --context ${CTX} --release videokit-`)).toEqual(['videokit-api', 'videokit-worker']);
   });
 
-  it.skipIf(!installed('zsh'))('the zsh script parses', async () => {
+  it.skipIf(!installed('zsh'))('the zsh script parses and, sourced after compinit, registers its function', async () => {
     const script = await runBuiltCli(['completion', 'zsh']);
-    const result = await execa('zsh', ['-n'], { input: script.stdout, reject: false });
-    expect(result.exitCode, result.stderr).toBe(0);
+    const syntax = await execa('zsh', ['-n'], { input: script.stdout, reject: false });
+    expect(syntax.exitCode, syntax.stderr).toBe(0);
     expect(script.stdout.startsWith('#compdef videokit-rollback\n')).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'vkr-zsh-'));
+    writeFileSync(join(dir, 'completion.zsh'), script.stdout);
+    const registered = await execa('zsh', ['-f', '-c', `autoload -Uz compinit && compinit -u -d ${dir}/zcompdump; source ${dir}/completion.zsh; print -r -- \${_comps[videokit-rollback]}`]);
+    expect(registered.stdout).toBe('_videokit_rollback');
   });
 });
