@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { usageError } from '../domain/errors.js';
 import { bashScript } from '../completion/bash.js';
 import { fishScript } from '../completion/fish.js';
@@ -30,18 +30,20 @@ export interface CompletionDeps {
  */
 export async function runCompletion(args: readonly string[], deps: CompletionDeps): Promise<void> {
   const command = new Command('videokit-rollback completion')
-    .argument('[shell]')
-    .option('--releases')
-    .option('-n, --namespace <namespace>')
-    .option('--context <name>')
-    .option('--helm <path>')
-    .option('--kubectl <path>')
-    .option('--config <path>')
+    .description('Print a shell completion script (see the README for installing it).')
+    .argument('[shell]', SHELLS.join(' | '))
+    .addOption(new Option('--releases', 'print release names (used by the scripts)').hideHelp())
+    .addOption(new Option('-n, --namespace <namespace>').hideHelp())
+    .addOption(new Option('--context <name>').hideHelp())
+    .addOption(new Option('--helm <path>').hideHelp())
+    .addOption(new Option('--kubectl <path>').hideHelp())
+    .addOption(new Option('--config <path>').hideHelp())
     .exitOverride()
     .configureOutput({ writeOut: deps.writeOut, writeErr: () => undefined });
   try {
     command.parse([...args], { from: 'user' });
   } catch (error) {
+    if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.help')) return;
     if (error instanceof CommanderError) throw usageError(`completion: ${error.message.replace(/^error: /, '')}`);
     throw error;
   }

@@ -94,6 +94,14 @@ describe('completion bash', () => {
 });
 
 describe('completion', () => {
+  it('completion --help explains itself and exits 0', async () => {
+    const result = await runBuiltCli(['completion', '--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: videokit-rollback completion \[options\] \[shell\]\n/);
+    expect(result.stdout).toContain('bash | zsh | fish');
+    expect(result.stdout).not.toContain('--releases');
+  });
+
   it('refuses an unknown shell with exit code 2 and one line', async () => {
     const result = await runBuiltCli(['completion', 'tcsh']);
     expect(result.exitCode).toBe(2);
