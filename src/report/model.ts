@@ -282,8 +282,13 @@ function observations(run: Run, validation: readonly ValidationRow[], outcome: R
     notes.push({ kind: 'failure', text: `The run ended ${outcome.status} (exit ${outcome.exitCode}): ${outcome.message}.` });
     for (const detail of outcome.details) notes.push({ kind: 'failure', text: detail });
   }
+  const succeeded = outcome !== null && outcome.exitCode === 0;
   for (const command of of(run, 'outcome').at(-1)?.restoreCommands ?? []) {
-    notes.push({ kind: 'not-restored', text: 'Not restored automatically; to put the release back where it was before the run:', command });
+    notes.push(
+      succeeded
+        ? { kind: 'note', text: 'To undo this rollback later (back to the revision before the run):', command }
+        : { kind: 'not-restored', text: 'Not restored: to put the release back where it was before the run:', command },
+    );
   }
   if (outcome === null) notes.push({ kind: 'failure', text: 'The transcript ends without an outcome: the run was killed or is still running.' });
   return notes;
