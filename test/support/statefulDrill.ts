@@ -19,7 +19,9 @@ const superseded = (revs: Rev[]): Rev[] => revs.map((r) => ({ ...r, status: r.st
  * Deployment runs the target's image; after the roll forward, revision current + 2 with
  * the original chart, app version and image. Rules in `overrides` still win.
  */
-export function statefulDrillRules(options: { overrides?: FakeRule[]; history?: Record<string, Rev[]> } = {}): FakeRule[] {
+export function statefulDrillRules(
+  options: { overrides?: FakeRule[]; history?: Record<string, Rev[]>; forwardFails?: Record<string, string> } = {},
+): FakeRule[] {
   const history = options.history ?? DRILL_HISTORY;
   const rules: FakeRule[] = [];
   for (const [release, current, target] of DRILL_RELEASES) {
@@ -38,10 +40,18 @@ export function statefulDrillRules(options: { overrides?: FakeRule[]; history?: 
     const historyArgs = ['history', release, '--namespace', NS, '--kube-context', CTX];
     const deployments = ['get', 'deployments', '--namespace', NS, '--context', CTX, '--selector', `app.kubernetes.io/instance=${release}`];
     const ready = { replicas: 2, ready: 2 };
+    const failure = options.forwardFails?.[release];
+    if (failure !== undefined) {
+      // The roll forward fails and changes nothing: the release stays as the rollback left it.
+      rules.push({ tool: 'helm', prefix: forward.prefix, stderr: failure, exitCode: 1 });
+    } else {
+      rules.push(
+        { tool: 'helm', prefix: historyArgs, after: forward, stdout: historyJson(release, rolledForward) },
+        { tool: 'kubectl', prefix: deployments, after: forward, stdout: deploymentsJson([release], imageAt(release, current), ready) },
+      );
+    }
     rules.push(
-      { tool: 'helm', prefix: historyArgs, after: forward, stdout: historyJson(release, rolledForward) },
       { tool: 'helm', prefix: historyArgs, after: back, stdout: historyJson(release, rolledBack) },
-      { tool: 'kubectl', prefix: deployments, after: forward, stdout: deploymentsJson([release], imageAt(release, current), ready) },
       { tool: 'kubectl', prefix: deployments, after: back, stdout: deploymentsJson([release], imageAt(release, target), ready) },
       { tool: 'kubectl', prefix: deployments, stdout: deploymentsJson([release], imageAt(release, current), ready) },
     );
