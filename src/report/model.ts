@@ -145,7 +145,7 @@ const of = <K extends ReadEvent['type']>(run: Run, type: K): Extract<ReadEvent, 
 
 /** helm's `chart` column is `<name>-<version>`; the version starts at the first `-<digit>` that begins a dotted number. */
 export function chartVersion(chart: string): string | null {
-  const match = /^.+?-(v?\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.+-]*)?)$/.exec(chart);
+  const match = /^.+?-(v?\d+\.\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.+-]*)?)$/.exec(chart);
   return match?.[1] ?? null;
 }
 
