@@ -48,7 +48,7 @@ const flags = [
   `--user-data-dir=${mkdtempSync(join(tmpdir(), 'vkr-chromium-'))}`,
 ];
 const url = `file://${html}`;
-execFileSync(chromium, [...flags, '--window-size=1280,2600', `--screenshot=${png}`, url], { stdio: 'ignore' });
+execFileSync(chromium, [...flags, '--window-size=1280,4200', `--screenshot=${png}`, url], { stdio: 'ignore' });
 process.stdout.write(`html: ${html}\npng:  ${png}\n`);
 if (pdf) {
   const out = png.replace(/\.png$/, '.pdf');
