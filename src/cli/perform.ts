@@ -32,6 +32,8 @@ export interface RunState {
   releases: ReleaseResult[];
   /** A drill's roll forward, per release the rollback touched; empty otherwise. */
   forward: ForwardResult[];
+  /** The drill stage whose failure decides the outcome, when one failed. */
+  failedStage: Stage | undefined;
   restoreCommands: string[];
   transcript: Transcript;
   gate: CommandGate | undefined;
@@ -70,6 +72,7 @@ export function newRunState(): RunState {
     plannedCommands: [],
     releases: [],
     forward: [],
+    failedStage: undefined,
     restoreCommands: [],
     transcript: noTranscript,
     gate: undefined,
@@ -287,8 +290,14 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
       deps.writeOut(renderForwardSummary(forward.releases, state.restoreCommands, deps.chalk));
     }
     // The drill's exit code is that of the first stage that failed.
-    if (report.failure !== undefined) throw report.failure;
-    if (forward.failure !== undefined) throw forward.failure;
+    if (report.failure !== undefined) {
+      state.failedStage = 'rollback';
+      throw report.failure;
+    }
+    if (forward.failure !== undefined) {
+      state.failedStage = 'forward';
+      throw forward.failure;
+    }
     return;
   }
   state.restoreCommands = stillAway.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs)));

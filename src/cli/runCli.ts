@@ -49,6 +49,9 @@ const STATUS: Record<FailureKind, string> = {
   internal: 'error',
 };
 
+/** A drill whose roll forward failed: the rollback itself went well. */
+const FORWARD_STATUS = { rollback: 'forward-failed', unhealthy: 'forward-unhealthy' } as const;
+
 /** commander reports usage problems by throwing; keep its message, drop its "error: " prefix. */
 function fromCommander(error: CommanderError): RollbackFailure {
   return usageError(error.message.replace(/^error: /, ''), 'run videokit-rollback --help for usage');
@@ -157,7 +160,16 @@ export async function runCli(deps: CliDeps): Promise<number> {
 
   const exitCode = failure === undefined ? EXIT_CODES.success : exitCodeFor(failure.kind);
   const drilled = config?.mode === 'execute' && config.drill;
-  const status = failure === undefined ? (drilled ? 'drilled' : config?.mode === 'execute' ? 'rolled-back' : 'planned') : STATUS[failure.kind];
+  const status =
+    failure === undefined
+      ? drilled
+        ? 'drilled'
+        : config?.mode === 'execute'
+          ? 'rolled-back'
+          : 'planned'
+      : state.failedStage === 'forward' && (failure.kind === 'rollback' || failure.kind === 'unhealthy')
+        ? FORWARD_STATUS[failure.kind]
+        : STATUS[failure.kind];
   const message =
     failure?.message ??
     (drilled

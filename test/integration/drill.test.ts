@@ -153,6 +153,8 @@ describe('--drill', () => {
     expect(result.stdout).toMatch(/videokit-worker: rolled forward from revision 17 to 18/);
     expect(result.stdout).toContain(`To put these releases back where they were before the drill:\n  helm rollback videokit-api 42 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`);
     expect(result.stderr).toMatch(/error: videokit-api: roll forward: helm rollback exited 1/);
+    const events = readFileSync(join(cwd, 'drill.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'forward-failed', exitCode: 4 });
     const md = readFileSync(join(cwd, 'drill.md'), 'utf8');
     // Where each release stands, as re-read after the roll forward.
     expect(table(md, 'Before and after').filter((row) => row[1] === 'after roll forward').map((row) => [row[0], row[2], row[5]])).toEqual([
@@ -179,6 +181,8 @@ describe('--drill', () => {
     const result = await run([...DRILL, '--transcript', 'drill.jsonl']);
     expect(result.exitCode).toBe(5);
     expect(result.stdout).toMatch(/videokit-worker: rolled forward to 18 but NOT healthy/);
+    const md = readFileSync(join(cwd, 'drill.md'), 'utf8');
+    expect(table(md, 'Overview').find((row) => row[0] === 'Outcome')?.[1]).toMatch(/^forward-unhealthy, exit 5: videokit-worker: roll forward: rollout status deployment\/videokit-worker exited 1/);
     expect(existsSync(join(cwd, 'drill.md'))).toBe(true);
   });
 });
