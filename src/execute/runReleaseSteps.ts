@@ -21,7 +21,7 @@ export interface StepsOutcome {
   /** undefined when every step succeeded: the release is healthy. */
   readonly failure: { readonly write: boolean; readonly reason: string; readonly kind: FailureKind } | undefined;
   readonly pods: string | null;
-  /** From the start of the first step to the end of the last: the release's time to healthy when it succeeded. */
+  /** Time to healthy: from the start of the write to the end of the last rollout check (to the failure, when one failed). */
   readonly durationMs: number;
 }
 
@@ -35,11 +35,13 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
   const started = budget.elapsedMs();
   let touched = false;
   let pods: string | null = null;
+  // Healthy once the last rollout is verified: the Pod listing after it is evidence, not health.
+  let verifiedAt = started;
   const done = (failure: StepsOutcome['failure']): StepsOutcome => ({
     touched,
     failure,
     pods,
-    durationMs: Math.round(budget.elapsedMs() - started),
+    durationMs: Math.round((failure === undefined ? verifiedAt : budget.elapsedMs()) - started),
   });
 
   for (const step of steps) {
@@ -57,7 +59,10 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
       pods = succeeded(result) ? result.stdout : null;
       continue;
     }
-    if (succeeded(result)) continue;
+    if (succeeded(result)) {
+      verifiedAt = budget.elapsedMs();
+      continue;
+    }
     const interruptedNow = options.interruption();
     if (interruptedNow !== undefined) return done({ write, reason: `interrupted by ${interruptedNow.signal}`, kind: interruptedNow.kind });
     if (write) return done({ write, reason: describeFailure('helm rollback', result), kind: 'rollback' });
