@@ -52,6 +52,8 @@ export interface RunConfig {
   readonly helm: string;
   readonly kubectl: string;
   readonly concurrency: number;
+  /** Roll back, verify, roll forward again, verify, write the report (see README "Drills"). */
+  readonly drill: boolean;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
@@ -171,6 +173,11 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv, file?: Co
   const helm = nonEmpty(raw.helm) ?? nonEmpty(env.HELM_BIN) ?? 'helm';
   const kubectl = nonEmpty(raw.kubectl) ?? nonEmpty(env.KUBECTL_BIN) ?? 'kubectl';
   if (raw.transcript === '') throw usageError('--transcript needs a path');
+  const drill = raw.drill === true;
+  if (drill && raw.transcript !== undefined && !raw.transcript.endsWith('.jsonl')) {
+    // The drill's report is rendered from the transcript, which must be JSON Lines.
+    throw usageError(`--drill needs a JSON Lines transcript: "${raw.transcript}" does not end in .jsonl`, 'omit --transcript for the default, or name a .jsonl file');
+  }
 
   return {
     mode,
@@ -200,6 +207,7 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv, file?: Co
       timeout: timeoutSetting,
       transcriptDir: transcriptDirSetting,
     },
+    drill,
   };
 }
 

@@ -3,15 +3,17 @@ import type { ChalkInstance } from 'chalk';
 import type { ClusterTarget } from '../commands/spec.js';
 import { formatCommand } from '../commands/spec.js';
 import { RollbackFailure, usageError } from '../domain/errors.js';
-import { executeRollback, type ReleaseResult } from '../execute/executeRollback.js';
-import { restoreCommand, rollbackSteps } from '../execute/steps.js';
+import { executeForward, executeRollback, type ExecuteOptions, type ForwardResult, type ReleaseResult } from '../execute/executeRollback.js';
+import { readReleaseState, stateFromReading } from '../execute/readReleaseState.js';
+import { forwardSteps, restoreCommand, rollbackSteps } from '../execute/steps.js';
+import type { Stage, StateMoment } from '../output/events.js';
 import type { PlannedCommand } from '../output/jsonDocument.js';
 import { renderPlan, renderPlannedCommands } from '../output/renderPlan.js';
-import { renderSummary } from '../output/renderSummary.js';
+import { renderForwardSummary, renderSummary } from '../output/renderSummary.js';
 import { defaultTranscriptPath, noTranscript, openTranscript, type Transcript } from '../output/transcript.js';
 import { planRollback } from '../plan/planRollback.js';
 import { describeFailure, readCluster, type Binaries } from '../plan/readCluster.js';
-import type { PlanProblem, RollbackPlan } from '../plan/types.js';
+import type { PlanProblem, ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { startBudget, type Clock } from '../run/budget.js';
 import { createCommandGate, type CommandGate, type CommandObserver } from '../run/gate.js';
 import type { InterruptController } from '../run/interrupt.js';
@@ -31,6 +33,10 @@ export interface RunState {
   warnings: string[];
   plannedCommands: PlannedCommand[];
   releases: ReleaseResult[];
+  /** A drill's roll forward, per release the rollback touched; empty otherwise. */
+  forward: ForwardResult[];
+  /** The drill stage whose failure decides the outcome, when one failed. */
+  failedStage: Stage | undefined;
   restoreCommands: string[];
   transcript: Transcript;
   gate: CommandGate | undefined;
@@ -69,6 +75,8 @@ export function newRunState(): RunState {
     warnings: [],
     plannedCommands: [],
     releases: [],
+    forward: [],
+    failedStage: undefined,
     restoreCommands: [],
     transcript: noTranscript,
     gate: undefined,
@@ -96,7 +104,10 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   state.contextSource = config.contextSource;
   state.settings = config.settings;
 
-  const transcriptPath = config.transcriptPath ?? (config.mode === 'execute' ? defaultTranscriptPath(clock.now(), config.transcriptDir) : undefined);
+  // A drill's report is rendered from its transcript: its default transcript is JSON Lines.
+  const transcriptPath =
+    config.transcriptPath ??
+    (config.mode === 'execute' ? defaultTranscriptPath(clock.now(), config.transcriptDir, config.drill ? '.jsonl' : '.log') : undefined);
   if (transcriptPath !== undefined) {
     try {
       state.transcript = openTranscript(transcriptPath);
@@ -121,6 +132,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     releases: config.releases,
     timeout: config.timeoutText,
     configFile: config.configFile ?? null,
+    ...(config.drill ? { drill: true } : {}),
   });
 
   const budget = startBudget(config.timeoutMs, clock);
@@ -166,6 +178,9 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   const target: ClusterTarget = { context, namespace: config.namespace };
   const snapshot = await readCluster(gate, bins, target, config.releases, config.concurrency);
   throwIfInterrupted(deps, 'planning');
+  for (const reading of snapshot.releases) {
+    transcript.record({ type: 'release-state', time: time(), moment: 'before', release: reading.release, ...stateFromReading(reading) });
+  }
   const planned = planRollback(
     {
       releases: config.releases,
@@ -173,6 +188,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
       context,
       pinnedRevisions: config.pinnedRevisions,
       allowPending: config.allowPending,
+      requireDeployed: config.drill,
     },
     snapshot,
   );
@@ -196,6 +212,15 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
       state.plannedCommands.push({ release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] });
     }
   }
+  if (config.drill) {
+    for (const release of plan.releases) {
+      if (release.action !== 'rollback') continue;
+      for (const step of forwardSteps(bins, target, release)) {
+        const spec = step.build(config.timeoutMs);
+        state.plannedCommands.push({ release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] });
+      }
+    }
+  }
   if (deps.textOutput) {
     deps.writeOut(renderPlan(plan, { targetEnv: config.targetEnv }, deps.chalk));
     deps.writeOut(renderPlannedCommands(state.plannedCommands.map((c) => c.command), deps.chalk));
@@ -210,7 +235,8 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
 
   if (!config.yes) {
     const count = plan.releases.filter((r) => r.action === 'rollback').length;
-    const confirmed = await deps.confirm(`Roll back ${count} release(s) in ${context}/${config.namespace}? Type "yes" to go ahead: `);
+    const what = config.drill ? `Drill: roll back ${count} release(s) and forward again` : `Roll back ${count} release(s)`;
+    const confirmed = await deps.confirm(`${what} in ${context}/${config.namespace}? Type "yes" to go ahead: `);
     transcript.record({ type: 'confirmation', time: time(), confirmed, how: 'prompt' });
     throwIfInterrupted(deps, 'confirmation');
     if (!confirmed) throw usageError('not confirmed; nothing was changed');
@@ -218,15 +244,74 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     transcript.record({ type: 'confirmation', time: time(), confirmed: true, how: '--yes' });
   }
 
-  const report = await executeRollback(plan, {
+  const stageOptions = (stage: Stage): ExecuteOptions => ({
     gate,
     bins,
     target,
-    budget,
+    // Each stage is timed against the objective on its own: a slow rollback must not
+    // starve the roll forward that puts production back where it was.
+    budget: stage === 'rollback' ? budget : startBudget(config.timeoutMs, clock),
     interruption: () => deps.interrupts.current(),
+    onReleaseDone: (done) => transcript.record({ type: 'release-result', time: time(), ...done }),
+  });
+  const recordStates = async (moment: StateMoment, releases: readonly ReleaseRollback[]) => {
+    // After an interrupt the reads are aborted anyway; the summary says where things stand.
+    if (deps.interrupts.current() !== undefined) return;
+    for (const release of releases) {
+      const found = await readReleaseState(gate, bins, target, release.release);
+      transcript.record({ type: 'release-state', time: time(), moment, release: release.release, ...found });
+    }
+  };
+
+  const rollbackOptions = stageOptions('rollback');
+  transcript.record({ type: 'stage', time: time(), stage: 'rollback', status: 'start', budgetMs: config.timeoutMs });
+  const report = await executeRollback(plan, rollbackOptions);
+  transcript.record({
+    type: 'stage',
+    time: time(),
+    stage: 'rollback',
+    status: 'end',
+    budgetMs: config.timeoutMs,
+    elapsedMs: Math.round(rollbackOptions.budget.elapsedMs()),
+    ok: report.failure === undefined,
   });
   state.releases = [...report.releases];
-  state.restoreCommands = report.touched.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs)));
+  await recordStates('after-rollback', report.touched);
+  let stillAway = report.touched;
+  if (config.drill && report.touched.length > 0) {
+    if (report.failure !== undefined) deps.observer.note(deps.chalk.yellow('drill: the rollback failed; rolling every touched release forward again'));
+    const forwardOptions = stageOptions('forward');
+    transcript.record({ type: 'stage', time: time(), stage: 'forward', status: 'start', budgetMs: config.timeoutMs });
+    const forward = await executeForward(report.touched, forwardOptions);
+    transcript.record({
+      type: 'stage',
+      time: time(),
+      stage: 'forward',
+      status: 'end',
+      budgetMs: config.timeoutMs,
+      elapsedMs: Math.round(forwardOptions.budget.elapsedMs()),
+      ok: forward.failure === undefined,
+    });
+    state.forward = [...forward.releases];
+    stillAway = forward.notRestored;
+    await recordStates('after-forward', report.touched);
+    state.restoreCommands = stillAway.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs)));
+    if (deps.textOutput) {
+      deps.writeOut(renderSummary(report.releases, [], deps.chalk));
+      deps.writeOut(renderForwardSummary(forward.releases, state.restoreCommands, deps.chalk));
+    }
+    // The drill's exit code is that of the first stage that failed.
+    if (report.failure !== undefined) {
+      state.failedStage = 'rollback';
+      throw report.failure;
+    }
+    if (forward.failure !== undefined) {
+      state.failedStage = 'forward';
+      throw forward.failure;
+    }
+    return;
+  }
+  state.restoreCommands = stillAway.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs)));
   if (deps.textOutput) deps.writeOut(renderSummary(report.releases, state.restoreCommands, deps.chalk));
   if (report.failure !== undefined) throw report.failure;
 }

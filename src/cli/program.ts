@@ -20,6 +20,7 @@ export interface RawOptions {
   kubectl?: string;
   concurrency: string;
   config?: string;
+  drill?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -39,6 +40,14 @@ Examples:
     --release videokit-api --release videokit-worker \\
     --namespace videokit --context prod-eu-west-1-admin --execute --timeout 10m
 
+  # A drill: roll back, verify, roll forward again, verify, write the report
+  TARGET_ENV=prod-eu-west-1 videokit-rollback \\
+    --release videokit-api --release videokit-worker \\
+    --namespace videokit --context prod-eu-west-1-admin --execute --drill --timeout 10m
+
+  # The after-action report of a recorded run (from its .jsonl transcript alone)
+  videokit-rollback report reports/deploy/drill.jsonl --output drill.html
+
 Environment:
   KUBE_CONTEXT   default for --context      TARGET_ENV   default for --target-env
   HELM_BIN       default for --helm         KUBECTL_BIN  default for --kubectl
@@ -52,8 +61,16 @@ releases, timeout and transcriptDir; --dry-run shows where each value came from.
 ${EXIT_CODE_HELP}
 `;
 
+export const REPORT_COMMAND = 'report';
+
+/**
+ * The rollback is the program's own (default) action; `report` is a subcommand.
+ * Positional options keep the two apart: `--output` before `report` is the run's
+ * output format, after it the report's file.
+ */
 export function buildProgram(version: string): Command {
-  return new Command('videokit-rollback')
+  const program = new Command('videokit-rollback')
+    .enablePositionalOptions()
     .description('Roll Helm releases back to their last good revision, verify the rollouts, and keep a transcript.')
     .version(version, '-V, --version')
     .option('-r, --release <name>', 'Helm release to roll back (repeatable; run in the order given; replaces the config file\'s releases)', collect)
@@ -64,6 +81,7 @@ export function buildProgram(version: string): Command {
     .option('--execute', 'roll back for real')
     .option('--timeout <duration>', 'overall budget of the run, Go-style (90s, 10m, 1h30m) (default: 10m)')
     .option('--to-revision <release=revision>', 'pin the target revision of a release (repeatable)', collect)
+    .option('--drill', 'with --execute: roll back, verify, roll forward to the revisions before, verify, write the report')
     .option('--allow-pending', 'allow rolling back a release whose newest revision is pending-*')
     .option('--transcript <path>', 'transcript file (.jsonl for JSON Lines; default with --execute: reports/deploy/videokit-rollback-<UTC>.log)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -75,4 +93,13 @@ export function buildProgram(version: string): Command {
     .addHelpText('after', EXAMPLES)
     .allowExcessArguments(false)
     .showSuggestionAfterError(true);
+  program
+    .command(REPORT_COMMAND)
+    .description('render the after-action report of a recorded run from its JSON Lines transcript (never asks the cluster)')
+    .argument('<transcript>', 'a .jsonl transcript written by --transcript <file>.jsonl or a --drill')
+    .option('-o, --output <file>', 'write the report to this file (default: stdout)')
+    .addOption(new Option('--format <format>', 'report format (default: from --output\'s extension, else md)').choices(['md', 'html']))
+    .option('--run <n>', 'which run of the transcript (1 = first; default: the last --execute run, else the last run)')
+    .allowExcessArguments(false);
+  return program;
 }

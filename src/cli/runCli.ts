@@ -13,8 +13,10 @@ import { resolveConfig, type RunConfig } from './config.js';
 import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { newRunState, perform, type RunState } from './perform.js';
-import { buildProgram, type RawOptions } from './program.js';
+import { buildProgram, REPORT_COMMAND, type RawOptions } from './program.js';
 import { usageError } from '../domain/errors.js';
+import { reportPathFor } from '../output/transcript.js';
+import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 
 export interface OutStream {
   write(text: string): void;
@@ -50,6 +52,9 @@ const STATUS: Record<FailureKind, string> = {
   internal: 'error',
 };
 
+/** A drill whose roll forward failed: the rollback itself went well. */
+const FORWARD_STATUS = { rollback: 'forward-failed', unhealthy: 'forward-unhealthy' } as const;
+
 /** commander reports usage problems by throwing; keep its message, drop its "error: " prefix. */
 function fromCommander(error: CommanderError): RollbackFailure {
   return usageError(error.message.replace(/^error: /, ''), 'run videokit-rollback --help for usage');
@@ -57,6 +62,7 @@ function fromCommander(error: CommanderError): RollbackFailure {
 
 /** `--output json` must hold even for a usage error found before commander finishes. */
 function wantsJson(argv: readonly string[]): boolean {
+  if (argv[0] === REPORT_COMMAND) return false; // the report's --output is a file
   return argv.some((arg, i) => arg === '--output=json' || arg === '-ojson' || ((arg === '--output' || arg === '-o') && argv[i + 1] === 'json'));
 }
 
@@ -71,8 +77,8 @@ function toFailure(error: unknown): RollbackFailure {
 /** Parses, validates, runs and reports. Returns the exit code; never exits the process itself. */
 export async function runCli(deps: CliDeps): Promise<number> {
   if (deps.argv[0] === 'completion') {
-    // Not a commander subcommand: the rollback stays the program's only action, so
-    // `videokit-rollback --release x --dry-run` parses exactly as before.
+    // Answered before commander parses anything: completion scripts call it on every
+    // Tab with partial command lines that must never be reported as usage errors.
     try {
       await runCompletion(deps.argv.slice(1), {
         env: deps.env,
@@ -101,11 +107,21 @@ export async function runCli(deps: CliDeps): Promise<number> {
   let spinner: Ora | undefined;
   let unregister: (() => void) | undefined;
 
-  const program = buildProgram(deps.tool.version)
-    .exitOverride()
-    .configureOutput({
+  const program = buildProgram(deps.tool.version);
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride().configureOutput({
       writeOut: (text) => deps.stdout.write(text),
       writeErr: () => undefined, // usage errors are reported below, as one line
+    });
+  }
+  let reportArgs: { transcript: string; options: RawReportOptions } | undefined;
+  // The rollback is the default action; it only needs to exist so commander does not
+  // answer a bare option list with the subcommand help.
+  program.action(() => undefined);
+  program.commands
+    .find((command) => command.name() === REPORT_COMMAND)
+    ?.action((transcript: string, options: RawReportOptions) => {
+      reportArgs = { transcript, options };
     });
 
   try {
@@ -120,6 +136,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
       }
       throw error;
     }
+    if (reportArgs !== undefined) return runReportCommand(deps, reportArgs.transcript, reportArgs.options, errChalk);
     const raw = program.opts<RawOptions>();
     json = raw.output === 'json';
     config = resolveConfig(raw, deps.env, loadConfigFile(raw.config, deps.env, deps.cwd));
@@ -165,10 +182,24 @@ export async function runCli(deps: CliDeps): Promise<number> {
   }
 
   const exitCode = failure === undefined ? EXIT_CODES.success : exitCodeFor(failure.kind);
-  const status = failure === undefined ? (config?.mode === 'execute' ? 'rolled-back' : 'planned') : STATUS[failure.kind];
+  const drilled = config?.mode === 'execute' && config.drill;
+  const status =
+    failure === undefined
+      ? drilled
+        ? 'drilled'
+        : config?.mode === 'execute'
+          ? 'rolled-back'
+          : 'planned'
+      : state.failedStage === 'forward' && (failure.kind === 'rollback' || failure.kind === 'unhealthy')
+        ? FORWARD_STATUS[failure.kind]
+        : STATUS[failure.kind];
   const message =
     failure?.message ??
-    (config?.mode === 'execute' ? 'every planned release rolled back and healthy' : 'dry-run complete; nothing was changed');
+    (drilled
+      ? 'drill complete: every planned release rolled back and healthy, then rolled forward to its revision before the drill and healthy'
+      : config?.mode === 'execute'
+        ? 'every planned release rolled back and healthy'
+        : 'dry-run complete; nothing was changed');
 
   state.transcript.record({
     type: 'outcome',
@@ -176,6 +207,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     status,
     exitCode,
     message,
+    ...(failure !== undefined && failure.details.length > 0 ? { details: failure.details } : {}),
     durationMs: Math.round(deps.clock.monotonicMs() - started),
     releases: state.releases.map((r) => ({
       release: r.release,
@@ -185,6 +217,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     restoreCommands: state.restoreCommands,
   });
   state.transcript.close();
+  const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
 
   if (failure !== undefined) {
     deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${failure.message}\n`);
@@ -192,6 +225,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
   }
   if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
+  if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
 
   const report: RunReport = {
     schemaVersion: OUTPUT_SCHEMA_VERSION,
@@ -210,6 +244,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
     plannedCommands: state.plannedCommands,
     commands: state.gate?.records ?? [],
     releases: state.releases,
+    forward: state.forward,
+    report: reportPath,
     restoreCommands: state.restoreCommands,
     transcript: state.transcript.path,
     outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
@@ -218,4 +254,38 @@ export async function runCli(deps: CliDeps): Promise<number> {
   if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);
   if (json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return exitCode;
+}
+
+/** `videokit-rollback report <transcript>`: 0 with the report written, 2 for an unreadable transcript. */
+function runReportCommand(deps: CliDeps, transcript: string, options: RawReportOptions, errChalk: ReturnType<typeof makeChalk>): number {
+  try {
+    const request = resolveReportRequest(transcript, options);
+    const { text, written } = produceReport(request, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
+    if (written === null) deps.stdout.write(text);
+    else deps.stderr.write(`report: ${written}\n`);
+    return EXIT_CODES.success;
+  } catch (error) {
+    const failure = toFailure(error);
+    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${failure.message}\n`);
+    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+    return exitCodeFor(failure.kind);
+  }
+}
+
+/**
+ * A drill ends by writing its after-action report next to its transcript, rendered
+ * from the transcript file just closed: the same path `report` takes, so the report
+ * holds only what the auditors' archive holds. A report that cannot be written is
+ * said, but does not change the drill's exit code: the cluster's state decides that.
+ */
+function writeDrillReport(deps: CliDeps, transcriptPath: string | null, errChalk: ReturnType<typeof makeChalk>): string | null {
+  if (transcriptPath === null) return null;
+  try {
+    const output = reportPathFor(transcriptPath);
+    produceReport({ transcript: transcriptPath, output, format: 'md', run: undefined }, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
+    return output;
+  } catch (error) {
+    deps.stderr.write(`${errChalk.yellow('warning:')} the drill report could not be written: ${(error as Error).message}\n`);
+    return null;
+  }
 }

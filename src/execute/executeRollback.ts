@@ -1,17 +1,24 @@
 import type { ClusterTarget } from '../commands/spec.js';
-import { RollbackFailure, type FailureKind } from '../domain/errors.js';
-import type { Budget } from '../run/budget.js';
-import type { CommandGate } from '../run/gate.js';
-import { succeeded } from '../run/runner.js';
-import { describeFailure, type Binaries } from '../plan/readCluster.js';
+import { RollbackFailure } from '../domain/errors.js';
+import type { Stage } from '../output/events.js';
+import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback, RollbackPlan } from '../plan/types.js';
-import { rollbackSteps } from './steps.js';
+import { runReleaseSteps, type StepRunOptions, type StepsOutcome } from './runReleaseSteps.js';
+import { forwardSteps, rollbackSteps } from './steps.js';
+
+export { MIN_COMMAND_MS } from './runReleaseSteps.js';
 
 export type ReleaseResult =
   | { readonly release: string; readonly result: 'rolled-back'; readonly from: number; readonly to: number; readonly pods: string | null }
   | { readonly release: string; readonly result: 'rollback-failed' | 'unhealthy'; readonly from: number; readonly to: number; readonly reason: string }
   | { readonly release: string; readonly result: 'not-started'; readonly from: number; readonly to: number }
   | { readonly release: string; readonly result: 'skipped'; readonly reason: string };
+
+/** A drill's roll forward of one release: `from` is the rollback target, `to` the revision before the drill. */
+export type ForwardResult =
+  | { readonly release: string; readonly result: 'rolled-forward'; readonly from: number; readonly to: number; readonly pods: string | null }
+  | { readonly release: string; readonly result: 'forward-failed' | 'unhealthy'; readonly from: number; readonly to: number; readonly reason: string }
+  | { readonly release: string; readonly result: 'not-started'; readonly from: number; readonly to: number; readonly reason: string };
 
 export interface ExecutionReport {
   readonly releases: readonly ReleaseResult[];
@@ -20,16 +27,45 @@ export interface ExecutionReport {
   readonly failure: RollbackFailure | undefined;
 }
 
-/** kubectl reads `--timeout 0s` as "wait forever": never hand a child less than a second. */
-export const MIN_COMMAND_MS = 1_000;
+export interface ForwardReport {
+  readonly releases: readonly ForwardResult[];
+  /** Releases whose roll forward did not end healthy: still away from their revision before the drill. */
+  readonly notRestored: readonly ReleaseRollback[];
+  readonly failure: RollbackFailure | undefined;
+}
 
-export interface ExecuteOptions {
-  readonly gate: CommandGate;
+/** One release's stage as it ended, for the transcript: result, time to healthy, the Pod listing. */
+export interface ReleaseDone {
+  readonly stage: Stage;
+  readonly release: string;
+  readonly result: string;
+  readonly from: number;
+  readonly to: number;
+  readonly healthy: boolean;
+  readonly durationMs: number;
+  readonly reason: string | null;
+  readonly pods: string | null;
+}
+
+export interface ExecuteOptions extends StepRunOptions {
   readonly bins: Binaries;
   readonly target: ClusterTarget;
-  readonly budget: Budget;
-  /** Set once the operator asked to stop: no new step starts. */
-  readonly interruption: () => { kind: FailureKind; signal: string } | undefined;
+  /** Called as each release's stage ends (never for releases that were not started). */
+  readonly onReleaseDone?: (done: ReleaseDone) => void;
+}
+
+function report(options: ExecuteOptions, stage: Stage, plan: ReleaseRollback, from: number, to: number, outcome: StepsOutcome, result: string): void {
+  options.onReleaseDone?.({
+    stage,
+    release: plan.release,
+    result,
+    from,
+    to,
+    healthy: outcome.failure === undefined,
+    durationMs: outcome.durationMs,
+    reason: outcome.failure?.reason ?? null,
+    pods: outcome.pods,
+  });
 }
 
 /**
@@ -38,7 +74,6 @@ export interface ExecuteOptions {
  * Stops at the first failure; later releases are not touched.
  */
 export async function executeRollback(plan: RollbackPlan, options: ExecuteOptions): Promise<ExecutionReport> {
-  const { gate, bins, target, budget } = options;
   const results: ReleaseResult[] = [];
   const touched: ReleaseRollback[] = [];
   let failure: RollbackFailure | undefined;
@@ -56,53 +91,64 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
       continue;
     }
 
-    let pods: string | null = null;
-    let stepFailure: { result: 'rollback-failed' | 'unhealthy'; reason: string; kind: FailureKind } | undefined;
-    for (const step of rollbackSteps(bins, target, releasePlan)) {
-      const interrupted = options.interruption();
-      if (interrupted !== undefined) {
-        stepFailure = { result: step.kind === 'rollback' ? 'rollback-failed' : 'unhealthy', reason: `interrupted by ${interrupted.signal}`, kind: interrupted.kind };
-        break;
-      }
-      const left = budget.remainingMs();
-      if (left < MIN_COMMAND_MS) {
-        stepFailure = { result: 'unhealthy', reason: 'the --timeout budget ran out', kind: 'unhealthy' };
-        break;
-      }
-      const spec = step.build(left);
-      if (step.kind === 'rollback') touched.push(releasePlan);
-      const result = await gate.run(spec, { phase: step.phase, release });
-      if (step.kind === 'list-pods') {
-        // The listing is evidence for the operator and the auditor, not a health check:
-        // rollout status already judged health, so a failed listing is only reported.
-        pods = succeeded(result) ? result.stdout : null;
-        continue;
-      }
-      if (!succeeded(result)) {
-        const interruptedNow = options.interruption();
-        if (interruptedNow !== undefined) {
-          stepFailure = { result: step.kind === 'rollback' ? 'rollback-failed' : 'unhealthy', reason: `interrupted by ${interruptedNow.signal}`, kind: interruptedNow.kind };
-        } else if (step.kind === 'rollback') {
-          stepFailure = { result: 'rollback-failed', reason: describeFailure('helm rollback', result), kind: 'rollback' };
-        } else {
-          stepFailure = { result: 'unhealthy', reason: describeFailure(spec.args.slice(0, 3).join(' '), result), kind: 'unhealthy' };
-        }
-        break;
-      }
-    }
-
-    if (stepFailure === undefined) {
-      results.push({ release, result: 'rolled-back', from, to, pods });
+    const outcome = await runReleaseSteps(rollbackSteps(options.bins, options.target, releasePlan), options);
+    if (outcome.touched) touched.push(releasePlan);
+    if (outcome.failure === undefined) {
+      results.push({ release, result: 'rolled-back', from, to, pods: outcome.pods });
+      report(options, 'rollback', releasePlan, from, to, outcome, 'rolled-back');
       continue;
     }
-    const wasTouched = touched.includes(releasePlan);
-    results.push(
-      wasTouched
-        ? { release, result: stepFailure.result, from, to, reason: stepFailure.reason }
-        : { release, result: 'not-started', from, to },
-    );
-    failure = new RollbackFailure(stepFailure.kind, `${release}: ${stepFailure.reason}`);
+    const result = outcome.failure.write ? 'rollback-failed' : 'unhealthy';
+    if (outcome.touched) {
+      results.push({ release, result, from, to, reason: outcome.failure.reason });
+      report(options, 'rollback', releasePlan, from, to, outcome, result);
+    } else {
+      results.push({ release, result: 'not-started', from, to });
+    }
+    failure = new RollbackFailure(outcome.failure.kind, `${release}: ${outcome.failure.reason}`);
   }
 
   return { releases: results, touched, failure };
+}
+
+/**
+ * A drill's second half: every release the rollback touched goes back to the
+ * revision it had before the drill. Unlike the rollback it does not stop at the
+ * first failure: a release left behind should not keep the others from being
+ * restored. It stops only when interrupted or out of budget.
+ */
+export async function executeForward(touched: readonly ReleaseRollback[], options: ExecuteOptions): Promise<ForwardReport> {
+  const results: ForwardResult[] = [];
+  const notRestored: ReleaseRollback[] = [];
+  let failure: RollbackFailure | undefined;
+
+  for (const releasePlan of touched) {
+    const { release } = releasePlan;
+    const from = releasePlan.target.revision;
+    const to = releasePlan.current.revision;
+    const interrupted = options.interruption();
+    if (interrupted !== undefined) {
+      results.push({ release, result: 'not-started', from, to, reason: `interrupted by ${interrupted.signal}` });
+      notRestored.push(releasePlan);
+      failure ??= new RollbackFailure(interrupted.kind, `${release}: roll forward not started: interrupted by ${interrupted.signal}`);
+      continue;
+    }
+    const outcome = await runReleaseSteps(forwardSteps(options.bins, options.target, releasePlan), options);
+    if (outcome.failure === undefined) {
+      results.push({ release, result: 'rolled-forward', from, to, pods: outcome.pods });
+      report(options, 'forward', releasePlan, from, to, outcome, 'rolled-forward');
+      continue;
+    }
+    notRestored.push(releasePlan);
+    failure ??= new RollbackFailure(outcome.failure.kind, `${release}: roll forward: ${outcome.failure.reason}`);
+    if (!outcome.touched) {
+      results.push({ release, result: 'not-started', from, to, reason: outcome.failure.reason });
+      continue;
+    }
+    const result = outcome.failure.write ? 'forward-failed' : 'unhealthy';
+    results.push({ release, result, from, to, reason: outcome.failure.reason });
+    report(options, 'forward', releasePlan, from, to, outcome, result);
+  }
+
+  return { releases: results, notRestored, failure };
 }

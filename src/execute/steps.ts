@@ -10,24 +10,46 @@ import { kubectlGetPods, kubectlRolloutStatus } from '../tools/kubectl.js';
  * with the time then left; a dry-run builds the same steps with the full budget,
  * so what it prints is exactly what --execute runs.
  */
-export interface RollbackStep {
+export interface ReleaseStep {
   readonly kind: 'rollback' | 'rollout-status' | 'list-pods';
   readonly phase: Phase;
   readonly release: string;
   build(timeoutMs: number): CommandSpec;
 }
 
-export function rollbackSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback): RollbackStep[] {
+export function rollbackSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback): ReleaseStep[] {
+  return releaseSteps(bins, target, plan, plan.target.revision, 'rollback');
+}
+
+/**
+ * A drill's roll forward: back to the revision the release had before the drill,
+ * by explicit number (helm would otherwise pick current − 1, the rollback itself),
+ * with the same waits and checks as the rollback.
+ */
+export function forwardSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback): ReleaseStep[] {
+  return releaseSteps(bins, target, plan, plan.current.revision, 'forward');
+}
+
+function releaseSteps(
+  bins: Binaries,
+  target: ClusterTarget,
+  plan: ReleaseRollback,
+  revision: number,
+  writePhase: 'rollback' | 'forward',
+): ReleaseStep[] {
   const { release } = plan;
   return [
     {
       kind: 'rollback',
-      phase: 'rollback',
+      phase: writePhase,
       release,
-      build: (timeoutMs) => helmRollback(bins.helm, target, release, plan.target.revision, timeoutMs),
+      build: (timeoutMs) => {
+        const spec = helmRollback(bins.helm, target, release, revision, timeoutMs);
+        return writePhase === 'forward' ? { ...spec, purpose: `roll ${release} forward to revision ${revision}, its revision before the drill` } : spec;
+      },
     },
     ...plan.deployments.map(
-      (deployment): RollbackStep => ({
+      (deployment): ReleaseStep => ({
         kind: 'rollout-status',
         phase: 'verify',
         release,

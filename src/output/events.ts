@@ -1,8 +1,27 @@
 import type { CommandEffect } from '../commands/spec.js';
-import type { RollbackPlan } from '../plan/types.js';
+import type { DeploymentInfo, HistoryEntry, RollbackPlan } from '../plan/types.js';
 
-/** Where in the run a command belongs: the transcript groups commands by phase. */
-export type Phase = 'context' | 'plan' | 'rollback' | 'verify';
+/**
+ * Where in the run a command belongs: the transcript groups commands by phase.
+ * `forward` is a drill's roll forward; `state` the reads that record where a release stands.
+ */
+export type Phase = 'context' | 'plan' | 'rollback' | 'verify' | 'forward' | 'state';
+
+/** The timed parts of an --execute: the rollback, and in a drill the roll forward after it. */
+export type Stage = 'rollback' | 'forward';
+
+/** When a release's state was recorded: from the planning reads, or re-read after a stage. */
+export type StateMoment = 'before' | 'after-rollback' | 'after-forward';
+
+/** A release as the report's before/after table shows it. */
+export interface ReleaseStateRecord {
+  /** The newest revision helm reports, or null when it could not be read. */
+  readonly revision: HistoryEntry | null;
+  /** The release's Deployments with images and readiness, or null when they could not be read. */
+  readonly deployments: readonly DeploymentInfo[] | null;
+  /** Why something could not be read; null when everything was. */
+  readonly problem: string | null;
+}
 
 /** Transcript events: a union, one JSON Lines record each (zx-style log entries). */
 export type TranscriptEvent =
@@ -23,6 +42,8 @@ export type TranscriptEvent =
       readonly timeout: string;
       /** The config file that supplied defaults, if one was read. */
       readonly configFile: string | null;
+      /** Present (true) on a --drill run. */
+      readonly drill?: boolean;
     }
   | { readonly type: 'context-resolved'; readonly time: string; readonly context: string; readonly source: 'kubeconfig' }
   | { readonly type: 'warning'; readonly time: string; readonly message: string }
@@ -61,11 +82,40 @@ export type TranscriptEvent =
   | { readonly type: 'confirmation'; readonly time: string; readonly confirmed: boolean; readonly how: 'prompt' | '--yes' }
   | { readonly type: 'interrupt'; readonly time: string; readonly signal: string; readonly count: number; readonly action: string }
   | {
+      /** A timed stage begins or ends; `budgetMs` is the objective (--timeout) it is measured against. */
+      readonly type: 'stage';
+      readonly time: string;
+      readonly stage: Stage;
+      readonly status: 'start' | 'end';
+      readonly budgetMs: number;
+      /** On `end`: time since the stage started; whether every release in it ended healthy. */
+      readonly elapsedMs?: number;
+      readonly ok?: boolean;
+    }
+  | {
+      /** How one release fared in a stage, with its time to healthy (first write to last rollout verified). */
+      readonly type: 'release-result';
+      readonly time: string;
+      readonly stage: Stage;
+      readonly release: string;
+      readonly result: string;
+      readonly from: number;
+      readonly to: number;
+      readonly durationMs: number;
+      readonly healthy: boolean;
+      readonly reason: string | null;
+      /** The `kubectl get pods -o wide` listing taken after the rollouts, or null. */
+      readonly pods: string | null;
+    }
+  | ({ readonly type: 'release-state'; readonly time: string; readonly moment: StateMoment; readonly release: string } & ReleaseStateRecord)
+  | {
       readonly type: 'outcome';
       readonly time: string;
       readonly status: string;
       readonly exitCode: number;
       readonly message: string;
+      /** The failure's detail lines (e.g. one per refused release), when there were any. */
+      readonly details?: readonly string[];
       readonly durationMs: number;
       readonly releases: readonly { readonly release: string; readonly result: string; readonly from?: number; readonly to?: number }[];
       readonly restoreCommands: readonly string[];

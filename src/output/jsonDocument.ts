@@ -1,5 +1,5 @@
 import type { Settings } from '../cli/config.js';
-import type { ReleaseResult } from '../execute/executeRollback.js';
+import type { ForwardResult, ReleaseResult } from '../execute/executeRollback.js';
 import type { CommandRecord } from '../run/gate.js';
 import type { PlanProblem, RollbackPlan } from '../plan/types.js';
 
@@ -34,6 +34,10 @@ export interface RunReport {
   /** What ran, with exit code, duration and output. */
   readonly commands: readonly CommandRecord[];
   readonly releases: readonly ReleaseResult[];
+  /** A drill's roll forward, per release the rollback touched (empty without --drill). */
+  readonly forward: readonly ForwardResult[];
+  /** The after-action report a drill wrote next to its transcript, or null. */
+  readonly report: string | null;
   readonly restoreCommands: readonly string[];
   readonly transcript: string | null;
   readonly outcome: {

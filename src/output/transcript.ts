@@ -40,7 +40,12 @@ export function openTranscript(path: string): Transcript {
 }
 
 /** reports/deploy/videokit-rollback-20261126T084810Z.log: sortable, colon-free for every filesystem. */
-export function defaultTranscriptPath(now: Date, directory = 'reports/deploy'): string {
+export function defaultTranscriptPath(now: Date, directory = 'reports/deploy', extension: '.log' | '.jsonl' = '.log'): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return join(directory, `videokit-rollback-${stamp}.log`);
+  return join(directory, `videokit-rollback-${stamp}${extension}`);
+}
+
+/** A drill's report sits next to its transcript: drill.jsonl -> drill.md. */
+export function reportPathFor(transcriptPath: string): string {
+  return transcriptPath.replace(/\.jsonl$/, '') + '.md';
 }

@@ -41,6 +41,22 @@ export function formatTextEvent(event: TranscriptEvent): string {
       return `${t} confirmation: ${event.confirmed ? 'confirmed' : 'declined'} (${event.how})\n`;
     case 'interrupt':
       return `${t} INTERRUPT ${event.signal} #${event.count}: ${event.action}\n`;
+    case 'stage':
+      return event.status === 'start'
+        ? `${t} ---- stage ${event.stage} start (objective ${event.budgetMs}ms) ----\n`
+        : `${t} ---- stage ${event.stage} end: ${event.ok === true ? 'ok' : 'FAILED'} elapsed=${event.elapsedMs ?? '?'}ms ----\n`;
+    case 'release-result':
+      return (
+        `${t} ${event.stage} ${event.release}: ${event.result} (revision ${event.from} -> ${event.to}) duration=${event.durationMs}ms` +
+        `${event.reason === null ? '' : `: ${event.reason}`}\n`
+      );
+    case 'release-state': {
+      const revision = event.revision === null ? 'revision ?' : `revision ${event.revision.revision} ${event.revision.status} ${event.revision.chart} app ${event.revision.appVersion || '-'}`;
+      const deployments = (event.deployments ?? [])
+        .map((d) => `${d.name}=${d.images.join(',')}${d.replicas === undefined ? '' : ` ${d.readyReplicas ?? 0}/${d.replicas} ready`}`)
+        .join('; ');
+      return `${t} state ${event.moment} ${event.release}: ${revision}; ${deployments || 'no deployments'}${event.problem === null ? '' : ` (problem: ${event.problem})`}\n`;
+    }
     case 'outcome':
       return (
         `${t} outcome: ${event.status} exit=${event.exitCode} duration=${event.durationMs}ms: ${event.message}\n` +

@@ -31,6 +31,10 @@ const deploymentListSchema = z.object({
             .optional(),
         })
         .optional(),
+      // Recorded for the report's "pods ready" column; absent on a Deployment with no Pods yet.
+      status: z
+        .object({ replicas: z.number().int().nonnegative().optional(), readyReplicas: z.number().int().nonnegative().optional() })
+        .optional(),
     }),
   ),
 });
@@ -98,6 +102,10 @@ export function parseDeploymentList(stdout: string): Reading<DeploymentInfo[]> {
     value: parsed.data.items.map((item) => ({
       name: item.metadata.name,
       images: (item.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.image === undefined ? [] : [c.image])),
+      // The API server omits zero counts from status: a present status with no readyReplicas means 0 ready.
+      ...(item.status === undefined
+        ? {}
+        : { replicas: item.status.replicas ?? 0, readyReplicas: item.status.readyReplicas ?? 0 }),
     })),
   };
 }

@@ -56,6 +56,13 @@ function planRelease(request: RollbackRequest, reading: ReleaseReading): Release
   const current = history[history.length - 1];
   if (current === undefined) return { release, message: 'helm history returned no revisions' };
 
+  if (request.requireDeployed === true && current.status !== 'deployed') {
+    return {
+      release,
+      message: `current revision ${current.revision} is ${current.status}, not deployed: a drill starts from a healthy state`,
+    };
+  }
+
   if (PENDING_STATUSES.has(current.status) && !request.allowPending) {
     return {
       release,

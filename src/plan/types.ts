@@ -13,6 +13,9 @@ export interface DeploymentInfo {
   readonly name: string;
   /** Container images of the pod template: recorded so the transcript shows what ran before. */
   readonly images: readonly string[];
+  /** `status.replicas` / `status.readyReplicas` when kubectl reported a status. */
+  readonly replicas?: number;
+  readonly readyReplicas?: number;
 }
 
 /** The result of one read: a value, or the one-line reason it could not be had. */
@@ -37,6 +40,8 @@ export interface RollbackRequest {
   /** `--to-revision release=N` */
   readonly pinnedRevisions: Readonly<Record<string, number>>;
   readonly allowPending: boolean;
+  /** A drill starts from a healthy state: refuse any release whose newest revision is not `deployed`. */
+  readonly requireDeployed?: boolean;
 }
 
 export interface PassedOverRevision {

@@ -2,18 +2,24 @@
 // Used by the integration tests: the CLI runs it exactly as it runs the real binary.
 //   FAKE_SCENARIO  path of the scenario JSON: { "rules": [Rule] }
 //   FAKE_LOG       JSON Lines file; one {tool, argv, pid, time} record is appended per call
-// Rule: { tool, args: [..exact argv..] | prefix: [..argv prefix..], stdout?, stderr?, exitCode?, delayMs?, hang? }
+// Rule: { tool, args: [..exact argv..] | prefix: [..argv prefix..], after?: { tool, prefix }, stdout?, stderr?, exitCode?, delayMs?, hang? }
+// `after` makes a rule stateful: it only matches once an earlier call (in FAKE_LOG) matched
+// that tool and argv prefix, e.g. helm history answering with the revision a rollback created.
 // The first matching rule answers. No match: exit 97 and say so, so a test sees an unexpected command.
 import { appendFileSync, readFileSync } from 'node:fs';
 
 const tool = process.argv[2];
 const argv = process.argv.slice(3);
 const scenario = JSON.parse(readFileSync(process.env.FAKE_SCENARIO, 'utf8'));
+const earlier = readFileSync(process.env.FAKE_LOG, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 appendFileSync(process.env.FAKE_LOG, `${JSON.stringify({ tool, argv, pid: process.pid, time: Date.now() })}\n`);
 
-const sameStart = (prefix) => prefix.every((word, i) => argv[i] === word);
+const startsWith = (words, prefix) => prefix.every((word, i) => words[i] === word);
+const sameStart = (prefix) => startsWith(argv, prefix);
+const happened = (after) => earlier.some((call) => call.tool === after.tool && startsWith(call.argv, after.prefix));
 const matches = (rule) =>
   rule.tool === tool &&
+  (rule.after === undefined || happened(rule.after)) &&
   (rule.args !== undefined ? rule.args.length === argv.length && sameStart(rule.args) : sameStart(rule.prefix ?? []));
 const rule = scenario.rules.find(matches);
 

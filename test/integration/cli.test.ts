@@ -75,7 +75,7 @@ describe('execute', () => {
     const result = await run([...DRILL_ARGS, '--execute', '--yes', '--timeout', '10m'], { TARGET_ENV: 'prod-eu-west-1' });
     expect(result.stderr).not.toMatch(/error/);
     expect(result.exitCode).toBe(0);
-    const afterPlanning = fake.calls().slice(4).map((c) => [c.tool, ...normaliseTimeouts(c.argv)]);
+    const afterPlanning = fake.calls().slice(4, 10).map((c) => [c.tool, ...normaliseTimeouts(c.argv)]);
     expect(afterPlanning).toEqual([
       ['helm', 'rollback', 'videokit-api', '41', '--namespace', NS, '--kube-context', CTX, '--wait', '--timeout', '<duration>'],
       ['kubectl', 'rollout', 'status', 'deployment/videokit-api', '--namespace', NS, '--context', CTX, '--timeout', '<duration>'],
@@ -84,8 +84,18 @@ describe('execute', () => {
       ['kubectl', 'rollout', 'status', 'deployment/videokit-worker', '--namespace', NS, '--context', CTX, '--timeout', '<duration>'],
       ['kubectl', 'get', 'pods', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-worker', '--output', 'wide', '--request-timeout', '<duration>'],
     ]);
+    // Then where each release stands now, for the report: the planning reads again, per release.
+    const stateReads = fake.calls().slice(10).map((c) => [c.tool, ...c.argv]);
+    expect(stateReads.slice(0, 2).sort()).toEqual([
+      ['helm', 'history', 'videokit-api', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '256'],
+      ['kubectl', 'get', 'deployments', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'json'],
+    ]);
+    expect(stateReads.slice(2).map((argv) => argv.slice(0, 4).join(' ')).sort()).toEqual([
+      'helm history videokit-worker --namespace',
+      'kubectl get deployments --namespace',
+    ]);
     // Each call gets the time still left, never more than the budget.
-    for (const call of fake.calls().slice(4)) {
+    for (const call of fake.calls().slice(4, 10)) {
       const value = call.argv[call.argv.length - 1] ?? '';
       expect(value).toMatch(/^(9m5\ds|10m0s)$/);
     }
@@ -112,7 +122,7 @@ describe('execute', () => {
     expect(events.filter((e) => e.type === 'run-start').map((e) => e.mode)).toEqual(['dry-run', 'execute']);
     expect(events.filter((e) => e.type === 'command-planned')).toHaveLength(6);
     const ends = events.filter((e) => e.type === 'command-end');
-    expect(ends).toHaveLength(4 + 4 + 6);
+    expect(ends).toHaveLength(4 + 4 + 6 + 4);
     expect(ends.every((e) => typeof e.durationMs === 'number' && e.exitCode === 0)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
   });

@@ -8,6 +8,8 @@ export interface FakeRule {
   tool: 'helm' | 'kubectl';
   args?: string[];
   prefix?: string[];
+  /** Only match once an earlier call of this tool started with this argv prefix (state after a write). */
+  after?: { tool: 'helm' | 'kubectl'; prefix: string[] };
   stdout?: string;
   stderr?: string;
   exitCode?: number;

@@ -21,7 +21,13 @@ export function historyJson(release: string, revisions: Rev[]): string {
   )}\n`;
 }
 
-export function deploymentsJson(names: string[], image = 'registry.example/app:1.0.0'): string {
+export interface DeploymentState {
+  /** `status.replicas` / `status.readyReplicas`, as the API server reports them. */
+  replicas: number;
+  ready: number;
+}
+
+export function deploymentsJson(names: string[], image = 'registry.example/app:1.0.0', state?: DeploymentState): string {
   return `${JSON.stringify({
     apiVersion: 'v1',
     kind: 'List',
@@ -30,6 +36,7 @@ export function deploymentsJson(names: string[], image = 'registry.example/app:1
       kind: 'Deployment',
       metadata: { name, labels: { 'app.kubernetes.io/instance': name } },
       spec: { template: { spec: { containers: [{ name, image }] } } },
+      ...(state === undefined ? {} : { status: { replicas: state.replicas, ...(state.ready === 0 ? {} : { readyReplicas: state.ready }) } }),
     })),
   })}\n`;
 }

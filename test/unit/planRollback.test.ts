@@ -162,3 +162,23 @@ describe('planRollback', () => {
     expect(result.ok && result.plan.releases[0]).toMatchObject({ warnings: [expect.stringMatching(/no Deployment labelled/)] });
   });
 });
+
+describe('planRollback for a drill (requireDeployed)', () => {
+  it('refuses a release whose newest revision is not deployed, even one that would be skipped', () => {
+    const result = planRollback(
+      request(['api', 'worker', 'lonely'], { requireDeployed: true }),
+      snapshot({
+        api: [{ revision: 41, status: 'superseded' }, { revision: 42, status: 'deployed' }],
+        worker: [{ revision: 17, status: 'superseded' }, { revision: 18, status: 'pending-upgrade' }],
+        lonely: [{ revision: 1, status: 'failed' }],
+      }),
+    );
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        { release: 'worker', message: 'current revision 18 is pending-upgrade, not deployed: a drill starts from a healthy state' },
+        { release: 'lonely', message: 'current revision 1 is failed, not deployed: a drill starts from a healthy state' },
+      ],
+    });
+  });
+});

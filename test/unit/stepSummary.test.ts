@@ -19,6 +19,8 @@ const refused: RunReport = {
   plannedCommands: [],
   commands: [],
   releases: [],
+  forward: [],
+  report: null,
   restoreCommands: [],
   transcript: null,
   outcome: {

@@ -1,0 +1,54 @@
+/**
+ * `npm run sample-report`: regenerates the README's sample after-action report. Runs a
+ * real drill (dry-run, then --execute --drill) on the local sandbox cluster with the
+ * real helm 4.1.4 and kubectl 1.35.2, then renders the drill's transcript with
+ * `videokit-rollback report` into docs/sample-drill-report.{md,html} and puts the
+ * Markdown into README.md between the sample-report markers (headings demoted so they
+ * stay under the README's own). Nothing in the sample is written by hand.
+ */
+import { execa } from 'execa';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { MATRIX, requireBinaries } from '../test/support/binaries.js';
+import { startSandbox } from '../test/sandbox/index.js';
+
+const root = resolve(import.meta.dirname, '..');
+const pair = MATRIX[1]!;
+const bin = resolve(root, 'bin/videokit-rollback.js');
+requireBinaries([pair]);
+
+const dir = resolve(root, '.sandbox/sample-report');
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const sandbox = await startSandbox({ scenario: resolve(root, 'test/sandbox/scenarios/drill.json'), dir });
+const env = {
+  PATH: [dirname(pair.helm), dirname(pair.kubectl), '/usr/bin', '/bin'].join(':'),
+  ...sandbox.env,
+  TARGET_ENV: 'prod-eu-west-1',
+  USER: 'operator',
+};
+const run = (args: string[]) => execa(process.execPath, [bin, ...args], { cwd: dir, env, extendEnv: false, reject: false, stdin: 'ignore' });
+try {
+  const base = ['--release', 'videokit-api', '--release', 'videokit-worker', '--namespace', 'videokit', '--context', sandbox.context];
+  const dry = await run([...base, '--dry-run', '--drill', '--timeout', '5m', '--transcript', 'drill.jsonl']);
+  if (dry.exitCode !== 0) throw new Error(`dry-run exited ${dry.exitCode}: ${dry.stderr}`);
+  const drill = await run([...base, '--execute', '--yes', '--drill', '--timeout', '5m', '--transcript', 'drill.jsonl']);
+  if (drill.exitCode !== 0) throw new Error(`drill exited ${drill.exitCode}: ${drill.stderr}`);
+} finally {
+  await sandbox.stop();
+}
+
+mkdirSync(join(root, 'docs'), { recursive: true });
+for (const format of ['md', 'html']) {
+  const out = join(root, 'docs', `sample-drill-report.${format}`);
+  const result = await run(['report', 'drill.jsonl', '--format', format, '--output', out]);
+  if (result.exitCode !== 0) throw new Error(`report exited ${result.exitCode}: ${result.stderr}`);
+  process.stdout.write(`${out}\n`);
+}
+const sample = readFileSync(join(root, 'docs/sample-drill-report.md'), 'utf8').replace(/^(#+) /gm, '$1### ');
+const readme = join(root, 'README.md');
+const text = readFileSync(readme, 'utf8');
+const markers = /(<!-- sample-report:start[^>]*-->\n)[\s\S]*?(<!-- sample-report:end -->)/;
+if (!markers.test(text)) throw new Error('README.md has no <!-- sample-report:start --> ... <!-- sample-report:end --> markers');
+writeFileSync(readme, text.replace(markers, (_m, start: string, end: string) => `${start}\n${sample}\n${end}`));
+process.stdout.write(`${readme} (sample report updated)\n`);

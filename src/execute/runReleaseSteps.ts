@@ -1,0 +1,72 @@
+import { type FailureKind } from '../domain/errors.js';
+import type { Budget } from '../run/budget.js';
+import type { CommandGate } from '../run/gate.js';
+import { succeeded } from '../run/runner.js';
+import { describeFailure } from '../plan/readCluster.js';
+import type { ReleaseStep } from './steps.js';
+
+/** kubectl reads `--timeout 0s` as "wait forever": never hand a child less than a second. */
+export const MIN_COMMAND_MS = 1_000;
+
+export interface StepRunOptions {
+  readonly gate: CommandGate;
+  readonly budget: Budget;
+  /** Set once the operator asked to stop: no new step starts. */
+  readonly interruption: () => { kind: FailureKind; signal: string } | undefined;
+}
+
+export interface StepsOutcome {
+  /** Whether the write (`helm rollback`) ran at all, successfully or not. */
+  readonly touched: boolean;
+  /** undefined when every step succeeded: the release is healthy. */
+  readonly failure: { readonly write: boolean; readonly reason: string; readonly kind: FailureKind } | undefined;
+  readonly pods: string | null;
+  /** Time to healthy: from the start of the write to the end of the last rollout check (to the failure, when one failed). */
+  readonly durationMs: number;
+}
+
+/**
+ * Runs one release's steps in order (helm rollback, rollout status of each
+ * Deployment, the Pod listing), each with the budget still left. Stops at the
+ * first failure. Shared by the rollback and a drill's roll forward.
+ */
+export async function runReleaseSteps(steps: readonly ReleaseStep[], options: StepRunOptions): Promise<StepsOutcome> {
+  const { gate, budget } = options;
+  const started = budget.elapsedMs();
+  let touched = false;
+  let pods: string | null = null;
+  // Healthy once the last rollout is verified: the Pod listing after it is evidence, not health.
+  let verifiedAt = started;
+  const done = (failure: StepsOutcome['failure']): StepsOutcome => ({
+    touched,
+    failure,
+    pods,
+    durationMs: Math.round((failure === undefined ? verifiedAt : budget.elapsedMs()) - started),
+  });
+
+  for (const step of steps) {
+    const write = step.kind === 'rollback';
+    const interrupted = options.interruption();
+    if (interrupted !== undefined) return done({ write, reason: `interrupted by ${interrupted.signal}`, kind: interrupted.kind });
+    const left = budget.remainingMs();
+    if (left < MIN_COMMAND_MS) return done({ write: false, reason: 'the --timeout budget ran out', kind: 'unhealthy' });
+    const spec = step.build(left);
+    if (write) touched = true;
+    const result = await gate.run(spec, { phase: step.phase, release: step.release });
+    if (step.kind === 'list-pods') {
+      // The listing is evidence for the operator and the auditor, not a health check:
+      // rollout status already judged health, so a failed listing is only reported.
+      pods = succeeded(result) ? result.stdout : null;
+      continue;
+    }
+    if (succeeded(result)) {
+      verifiedAt = budget.elapsedMs();
+      continue;
+    }
+    const interruptedNow = options.interruption();
+    if (interruptedNow !== undefined) return done({ write, reason: `interrupted by ${interruptedNow.signal}`, kind: interruptedNow.kind });
+    if (write) return done({ write, reason: describeFailure('helm rollback', result), kind: 'rollback' });
+    return done({ write, reason: describeFailure(spec.args.slice(0, 3).join(' '), result), kind: 'unhealthy' });
+  }
+  return done(undefined);
+}
