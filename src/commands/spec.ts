@@ -20,6 +20,11 @@ export interface CommandSpec {
    * The runner's watchdog ends it a grace period after that.
    */
   readonly timeoutMs?: number;
+  /**
+   * The output may hold secrets (`helm get manifest` prints Secret data): the gate
+   * records only its size and sha256 in the transcript and the JSON document.
+   */
+  readonly sensitiveOutput?: boolean;
 }
 
 /** The one way a command is shown: dry-run output, progress lines and the transcript all use it. */

@@ -109,3 +109,45 @@ export function parseDeploymentList(stdout: string): Reading<DeploymentInfo[]> {
     })),
   };
 }
+
+/** `helm version --short`: `v3.17.3+ge4da497` (helm 3 and 4 alike). */
+const helmVersionSchema = z.string().regex(/^v(\d+)\.(\d+)\.(\d+)\S*$/);
+
+export interface HelmVersion {
+  readonly version: string;
+  readonly major: number;
+}
+
+export function parseHelmVersion(stdout: string): Reading<HelmVersion> {
+  const line = stdout.trim().split('\n').at(-1)?.trim() ?? '';
+  const parsed = helmVersionSchema.safeParse(line);
+  if (!parsed.success) return { ok: false, problem: `helm version --short printed an unexpected version: ${firstLine(stdout)}` };
+  return { ok: true, value: { version: parsed.data, major: Number(/^v(\d+)/.exec(parsed.data)?.[1]) } };
+}
+
+/** `kubectl version --client -o json`: only `clientVersion.gitVersion` is kept. */
+const kubectlVersionSchema = z.object({ clientVersion: z.object({ gitVersion: z.string().regex(/^v\d+\.\d+\.\d+/) }) });
+
+export function parseKubectlVersion(stdout: string): Reading<string> {
+  const json = extractJson(stdout);
+  if (!json.ok) return { ok: false, problem: `kubectl version: ${json.problem}` };
+  const parsed = kubectlVersionSchema.safeParse(json.value);
+  if (!parsed.success) return { ok: false, problem: `kubectl version printed an unexpected shape (${describeIssues(parsed.error)})` };
+  return { ok: true, value: parsed.data.clientVersion.gitVersion };
+}
+
+/**
+ * `kubectl config view --minify --context C -o json`: the one cluster of that context.
+ * Only `server` is read; kubectl already prints credentials as REDACTED / DATA+OMITTED.
+ */
+const configViewSchema = z.object({
+  clusters: z.array(z.object({ name: z.string(), cluster: z.object({ server: z.url() }) })).length(1),
+});
+
+export function parseClusterServer(stdout: string): Reading<string> {
+  const json = extractJson(stdout);
+  if (!json.ok) return { ok: false, problem: `kubectl config view: ${json.problem}` };
+  const parsed = configViewSchema.safeParse(json.value);
+  if (!parsed.success) return { ok: false, problem: `kubectl config view printed an unexpected shape (${describeIssues(parsed.error)})` };
+  return { ok: true, value: parsed.data.clusters[0]!.cluster.server };
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { formatCommand, type CommandSpec } from '../commands/spec.js';
 import { RollbackFailure } from '../domain/errors.js';
 import type { Phase } from '../output/events.js';
@@ -83,6 +84,7 @@ export function createCommandGate(options: GateOptions): CommandGate {
         watchdogMs,
         ...(options.signals === undefined ? {} : { signal: options.signals[spec.effect] }),
       });
+      const shown = spec.sensitiveOutput === true ? withheld(result) : result;
       transcript.record({
         type: 'command-end',
         time: clock.now().toISOString(),
@@ -93,12 +95,18 @@ export function createCommandGate(options: GateOptions): CommandGate {
         durationMs: result.durationMs,
         timedOut: result.timedOut,
         spawnError: result.spawnError ?? null,
-        stdout: result.stdout,
-        stderr: result.stderr,
+        stdout: shown.stdout,
+        stderr: shown.stderr,
       });
-      records.push({ id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result });
+      records.push({ id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown });
       observer.finished(id, spec, command, result);
       return result;
     },
   };
+}
+
+/** What the record keeps of a sensitive command's stdout: enough to tell outputs apart, no content. */
+function withheld(result: CommandResult): CommandResult {
+  const digest = createHash('sha256').update(result.stdout).digest('hex');
+  return { ...result, stdout: `(withheld: ${Buffer.byteLength(result.stdout)} bytes, sha256 ${digest}; may hold Secret data)\n` };
 }

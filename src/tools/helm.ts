@@ -23,9 +23,18 @@ export function helmHistory(file: string, target: ClusterTarget, release: string
 }
 
 /**
+ * helm 4's wait strategies (`--wait[=watcher|hookOnly|legacy]`). helm 3's `--wait` is a
+ * boolean and rejects `--wait=legacy` (strconv.ParseBool), so a strategy is only ever
+ * passed once helm's major version is known to be 4 (see plan/helmVersion.ts).
+ */
+export type WaitStrategy = 'watcher' | 'legacy';
+
+/**
  * `helm rollback` with an explicit revision: without one helm takes current − 1
  * whatever its status (helm#1796). Bare `--wait` is the one spelling right for
- * helm 3 (boolean) and helm 4 (`--wait[=watcher]`; without it helm 4 does not wait).
+ * helm 3 (boolean) and helm 4 (`--wait[=watcher]`; without it helm 4 does not wait);
+ * with helm 4 `--wait-strategy` asks for `--wait=watcher` or `--wait=legacy`
+ * (legacy avoids the watcher hanging on custom resources, helm#32615).
  * Never `--atomic`: helm rollback has no such flag in helm 3 or 4.
  */
 export function helmRollback(
@@ -34,6 +43,7 @@ export function helmRollback(
   release: string,
   revision: number,
   timeoutMs: number,
+  wait?: WaitStrategy,
 ): CommandSpec {
   return {
     tool: 'helm',
@@ -44,7 +54,7 @@ export function helmRollback(
       release,
       String(revision),
       ...scope(target),
-      '--wait',
+      wait === undefined ? '--wait' : `--wait=${wait}`,
       '--timeout',
       formatDuration(timeoutMs),
     ],
@@ -66,5 +76,28 @@ export function helmListReleaseNames(file: string, target: ClusterTarget, timeou
     args: ['list', '--short', '--deployed', '--failed', '--pending', ...scope(target), '--max', String(HISTORY_MAX)],
     purpose: 'list release names for shell completion',
     timeoutMs,
+  };
+}
+
+/**
+ * `helm version --short` (`v3.17.3+ge4da497`): local, talks to no cluster, so it
+ * names no context or namespace (like `kubectl config current-context`).
+ */
+export function helmVersion(file: string): CommandSpec {
+  return { tool: 'helm', effect: 'read', file, args: ['version', '--short'], purpose: 'read the helm version' };
+}
+
+/**
+ * The rendered manifest of one stored revision. It holds Secret data in clear, so its
+ * output is withheld from the transcript and the JSON document (`sensitiveOutput`).
+ */
+export function helmGetManifest(file: string, target: ClusterTarget, release: string, revision: number): CommandSpec {
+  return {
+    tool: 'helm',
+    effect: 'read',
+    file,
+    args: ['get', 'manifest', release, '--revision', String(revision), ...scope(target)],
+    purpose: `read the manifest of ${release} revision ${revision}`,
+    sensitiveOutput: true,
   };
 }

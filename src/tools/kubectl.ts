@@ -76,3 +76,23 @@ export function kubectlGetPods(file: string, target: ClusterTarget, release: str
     timeoutMs,
   };
 }
+
+/** The client's own version; local, no cluster. */
+export function kubectlVersionClient(file: string): CommandSpec {
+  return { tool: 'kubectl', effect: 'read', file, args: ['version', '--client', '--output', 'json'], purpose: 'read the kubectl version' };
+}
+
+/**
+ * The kubeconfig entries of one context, to learn its cluster's server URL. Local, no
+ * cluster call. Without `--raw` kubectl prints credentials as REDACTED / DATA+OMITTED,
+ * and we keep only the server URL anyway.
+ */
+export function kubectlConfigView(file: string, context: string): CommandSpec {
+  return {
+    tool: 'kubectl',
+    effect: 'read',
+    file,
+    args: ['config', 'view', '--minify', '--context', context, '--output', 'json'],
+    purpose: `read the cluster server of context ${context}`,
+  };
+}
