@@ -1,14 +1,17 @@
 import { dirname, resolve } from 'node:path';
 import { parseDuration, DurationError } from '../domain/duration.js';
-import { usageError } from '../domain/errors.js';
+import type { AnnotationTarget } from '../annotate/grafana.js';
+import type { PlanDocument } from '../approval/planDocument.js';
+import { RollbackFailure, usageError } from '../domain/errors.js';
+import type { WaitStrategy } from '../tools/helm.js';
 import { contextProblem, namespaceProblem, releaseNameProblem } from '../domain/names.js';
 import type { ConfigFile } from './configFile.js';
 import type { RawOptions } from './program.js';
 
-export type ContextSource = 'flag' | 'env' | 'file' | 'kubeconfig';
+export type ContextSource = 'flag' | 'env' | 'file' | 'kubeconfig' | 'plan';
 
 /** Where an effective value came from: flags > environment > config file > built-in defaults. */
-export type ValueSource = 'flag' | 'env' | 'file' | 'default' | 'kubeconfig' | 'unset';
+export type ValueSource = 'flag' | 'env' | 'file' | 'default' | 'kubeconfig' | 'unset' | 'plan';
 
 export interface Setting<T> {
   readonly value: T;
@@ -54,6 +57,22 @@ export interface RunConfig {
   readonly concurrency: number;
   /** Roll back, verify, roll forward again, verify, write the report (see README "Drills"). */
   readonly drill: boolean;
+  /** Issue 4: --atomic, --check-url, --wait-strategy, approved plans, --diff, --annotate. */
+  readonly atomic: boolean;
+  readonly checkUrls: readonly string[];
+  readonly waitStrategy: WaitStrategy | undefined;
+  readonly planOut: string | undefined;
+  /** `--plan`: the approved plan, already read and validated; releases, namespace and context come from it. */
+  readonly approvedPlan: ApprovedPlan | undefined;
+  readonly planMaxAgeMs: number;
+  readonly diff: boolean;
+  readonly annotate: AnnotationTarget | undefined;
+}
+
+export interface ApprovedPlan {
+  readonly path: string;
+  readonly document: PlanDocument;
+  readonly sha256: string;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
@@ -75,6 +94,78 @@ function parsePins(values: readonly string[]): Record<string, number> {
   return pins;
 }
 
+function parseDurationOption(flag: string, text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    if (error instanceof DurationError) throw usageError(`${flag}: ${error.message}`);
+    throw error;
+  }
+}
+
+function parseCheckUrls(values: readonly string[]): string[] {
+  for (const value of values) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw usageError(`--check-url "${value}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--check-url "${value}": only http and https URLs can be checked`);
+  }
+  return [...values];
+}
+
+function resolveAnnotation(raw: RawOptions, env: NodeJS.ProcessEnv): AnnotationTarget | undefined {
+  if (raw.annotate !== true) {
+    if (raw.annotateDashboard !== undefined || raw.annotateTag !== undefined) throw usageError('--annotate-dashboard and --annotate-tag need --annotate');
+    return undefined;
+  }
+  const baseUrl = nonEmpty(env.GRAFANA_URL);
+  const token = nonEmpty(env.GRAFANA_TOKEN);
+  if (baseUrl === undefined || token === undefined) throw usageError('--annotate needs $GRAFANA_URL and $GRAFANA_TOKEN in the environment');
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw usageError('$GRAFANA_URL is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError('$GRAFANA_URL must be an http or https URL');
+  const extraTags = raw.annotateTag ?? [];
+  if (extraTags.some((tag) => tag.trim() === '')) throw usageError('--annotate-tag needs a non-empty tag');
+  return { baseUrl, token, dashboardUid: nonEmpty(raw.annotateDashboard), extraTags };
+}
+
+/**
+ * `--plan` replaces --release, --namespace, --to-revision and --allow-pending (and the config
+ * file's releases, namespace and context): the approved plan decides. Re-planning keeps only
+ * the approver's pins, so a target that would now be chosen differently shows as a difference.
+ */
+function fromApprovedPlan(raw: RawOptions, approved: ApprovedPlan | undefined): RawOptions {
+  if (approved === undefined) return raw;
+  for (const [given, flag] of [[raw.release, '--release'], [raw.namespace, '--namespace'], [raw.toRevision, '--to-revision'], [raw.allowPending, '--allow-pending']] as const) {
+    if (given !== undefined) throw usageError(`--plan ${approved.path} decides ${flag}: do not give both`);
+  }
+  const doc = approved.document;
+  return {
+    ...raw,
+    release: doc.releases.map((r) => r.release),
+    namespace: doc.namespace,
+    toRevision: doc.releases.flatMap((r) => (r.action === 'rollback' && r.pinned ? [`${r.release}=${r.target.revision}`] : [])),
+    allowPending: doc.allowPending,
+  };
+}
+
+/** `--plan`: an explicit --context or KUBE_CONTEXT other than the plan's is a plan refusal (exit 3). */
+function checkPlanContext(raw: RawOptions, env: NodeJS.ProcessEnv, approved: ApprovedPlan): void {
+  const asked = raw.context ?? nonEmpty(env.KUBE_CONTEXT);
+  if (asked !== undefined && asked !== approved.document.context) {
+    throw new RollbackFailure('plan', `the approved plan ${approved.path} no longer matches; nothing was changed`, {
+      details: [`context: approved ${approved.document.context}, now ${asked} (from ${raw.context !== undefined ? '--context' : 'KUBE_CONTEXT'})`],
+    });
+  }
+}
+
 /** The first of flag, environment and file that is set, with where it came from. */
 function pick<T>(
   candidates: readonly [T | undefined, ValueSource, string | null][],
@@ -92,9 +183,15 @@ const unset = { value: null, source: 'unset', from: null } as const;
  * schema-checked by loadConfigFile) into a RunConfig, or a one-line usage error.
  * Pure: no file system, no clock. Precedence: flags > environment > file > defaults.
  */
-export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv, file?: ConfigFile): RunConfig {
-  if (raw.dryRun === raw.execute) throw usageError('choose exactly one of --dry-run or --execute');
-  const mode = raw.dryRun === true ? 'dry-run' : 'execute';
+export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: ConfigFile, approvedPlan?: ApprovedPlan): RunConfig {
+  if (given.dryRun === given.execute) throw usageError('choose exactly one of --dry-run or --execute');
+  const mode = given.dryRun === true ? 'dry-run' : 'execute';
+  if (approvedPlan !== undefined && mode !== 'execute') throw usageError('--plan goes with --execute (a dry-run writes one with --plan-out)');
+  if (given.planOut !== undefined && mode !== 'dry-run') throw usageError('--plan-out goes with --dry-run');
+  if (given.planOut === '') throw usageError('--plan-out needs a path');
+  if (given.diff === true && mode !== 'dry-run') throw usageError('--diff goes with --dry-run');
+  const raw = fromApprovedPlan(given, approvedPlan);
+  const planSource = approvedPlan === undefined ? undefined : ([approvedPlan.path] as const);
   const fromFile = file?.values ?? {};
   const filePath = file?.path ?? null;
   /** Errors about a value from the file name the file and the key. */
@@ -102,7 +199,7 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv, file?: Co
     setting.source === 'file' ? `config file ${filePath}: key "${key}": ` : '';
 
   const releasesSetting: Setting<readonly string[]> = pick<readonly string[]>([
-    [raw.release, 'flag', '--release'],
+    [raw.release, planSource === undefined ? 'flag' : 'plan', planSource?.[0] ?? '--release'],
     [fromFile.releases, 'file', filePath],
   ]) ?? { value: [], source: 'unset', from: null };
   const releases = releasesSetting.value;
@@ -117,14 +214,16 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv, file?: Co
   }
 
   const namespaceSetting = pick<string>([
-    [raw.namespace, 'flag', '--namespace'],
+    [raw.namespace, planSource === undefined ? 'flag' : 'plan', planSource?.[0] ?? '--namespace'],
     [fromFile.namespace, 'file', filePath],
   ]);
   if (namespaceSetting === undefined) throw usageError('--namespace is required', 'pass --namespace, or set "namespace" in the config file');
   const namespaceIssue = namespaceProblem(namespaceSetting.value);
   if (namespaceIssue !== undefined) throw usageError(`${where(namespaceSetting, 'namespace')}${namespaceIssue}`);
 
+  if (approvedPlan !== undefined) checkPlanContext(raw, env, approvedPlan);
   const contextSetting = pick<string>([
+    [approvedPlan?.document.context, 'plan', approvedPlan?.path ?? null],
     [raw.context, 'flag', '--context'],
     [nonEmpty(env.KUBE_CONTEXT), 'env', '$KUBE_CONTEXT'],
     [fromFile.context, 'file', filePath],
@@ -197,6 +296,14 @@ export function resolveConfig(raw: RawOptions, env: NodeJS.ProcessEnv, file?: Co
     helm,
     kubectl,
     concurrency,
+    atomic: raw.atomic === true,
+    checkUrls: parseCheckUrls(raw.checkUrl ?? []),
+    waitStrategy: raw.waitStrategy === 'watcher' || raw.waitStrategy === 'legacy' ? raw.waitStrategy : undefined,
+    planOut: raw.planOut,
+    approvedPlan,
+    planMaxAgeMs: parseDurationOption('--plan-max-age', raw.planMaxAge),
+    diff: raw.diff === true,
+    annotate: resolveAnnotation(raw, env),
     configFile: file?.path,
     settings: {
       releases: releasesSetting,

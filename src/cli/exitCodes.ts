@@ -8,6 +8,7 @@ export const EXIT_CODES = {
   plan: 3,
   rollback: 4,
   unhealthy: 5,
+  'restore-failed': 6,
   'interrupted-sigint': 130,
   'interrupted-sigterm': 143,
 } as const satisfies Record<FailureKind | 'success', number>;
@@ -22,6 +23,9 @@ export const EXIT_CODE_HELP = `Exit codes:
   2    usage, input or guard refusal (nothing touched)
   3    planning refused: release not found, pending operation, no eligible
        revision, cluster unreachable, every release skipped (nothing touched)
-  4    a rollback command failed (cluster may be partially rolled back: see summary)
-  5    rolled back, but a rollout did not become healthy within the budget
+  4    a rollback command failed (cluster may be partially rolled back: see summary;
+       with --atomic, 4 and 5 mean the changed releases were restored)
+  5    rolled back, but a rollout or --check-url did not become healthy within the budget
+  6    --atomic: the restore of the releases already changed failed too; the
+       summary lists the exact commands a human must run
   130  interrupted (SIGINT)     143  interrupted (SIGTERM)`;

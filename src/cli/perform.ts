@@ -40,6 +40,12 @@ export interface RunState {
   restoreCommands: string[];
   transcript: Transcript;
   gate: CommandGate | undefined;
+  /** Issue 4: --diff, --atomic's restore, --check-url, --annotate, --plan-out/--plan. */
+  diff: ReleaseManifestDiff[] | null;
+  restore: RestoreReport | null;
+  readiness: readonly ReadinessResult[];
+  annotation: AnnotationResult | null;
+  planDocument: { action: 'written' | 'verified'; path: string; sha256: string } | null;
 }
 
 export interface PerformDeps {
@@ -57,7 +63,7 @@ export interface PerformDeps {
   readonly textOutput: boolean;
 }
 
-function whoAmI(): string {
+export function whoAmI(): string {
   try {
     return userInfo().username;
   } catch {
@@ -80,6 +86,11 @@ export function newRunState(): RunState {
     restoreCommands: [],
     transcript: noTranscript,
     gate: undefined,
+    diff: null,
+    restore: null,
+    readiness: [],
+    annotation: null,
+    planDocument: null,
   };
 }
 
@@ -100,6 +111,10 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   const bins: Binaries = { helm: config.helm, kubectl: config.kubectl };
 
   if (config.context !== undefined) checkTargetEnv(config.context, config.targetEnv);
+  if (config.approvedPlan !== undefined) {
+    const tooOld = planAgeProblem(config.approvedPlan.document.createdAt, clock.now(), config.planMaxAgeMs);
+    if (tooOld !== undefined) throw new RollbackFailure('plan', `the approved plan ${config.approvedPlan.path} ${tooOld}; nothing was changed`);
+  }
   state.context = config.context;
   state.contextSource = config.contextSource;
   state.settings = config.settings;
@@ -175,6 +190,12 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     deps.writeOut(renderSettings(state.settings, deps.chalk));
   }
 
+  // helm's major version decides how --wait-strategy is spelled; read once, only when something depends on it.
+  const needsHelmVersion = config.waitStrategy !== undefined || config.planOut !== undefined || config.approvedPlan !== undefined;
+  const helmVersion = needsHelmVersion ? await detectHelmVersion(gate, bins.helm) : undefined;
+  if (helmVersion !== undefined) checkWaitStrategy(config.waitStrategy, helmVersion);
+  const stepOptions = { wait: config.waitStrategy };
+
   const target: ClusterTarget = { context, namespace: config.namespace };
   const snapshot = await readCluster(gate, bins, target, config.releases, config.concurrency);
   throwIfInterrupted(deps, 'planning');
@@ -205,9 +226,26 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     if (release.action === 'rollback') release.warnings.forEach(warn);
   }
 
+  const manifests = createManifestReader(gate, bins.helm, target);
+  const planDocument =
+    helmVersion !== undefined && (config.planOut !== undefined || config.approvedPlan !== undefined)
+      ? await documentPlan(plan, {
+          gate, bins, manifests, helm: helmVersion, tool: deps.tool, targetEnv: config.targetEnv,
+          user: whoAmI(), host: hostname(), now: clock.now(), allowPending: config.allowPending,
+        })
+      : undefined;
+  throwIfInterrupted(deps, 'planning');
+  if (config.approvedPlan !== undefined && planDocument !== undefined) {
+    requireUnchanged(config.approvedPlan, planDocument);
+    const { document } = config.approvedPlan;
+    state.planDocument = { action: 'verified', path: config.approvedPlan.path, sha256: config.approvedPlan.sha256 };
+    transcript.record({ type: 'plan-document', time: time(), ...state.planDocument, createdBy: document.createdBy, createdAt: document.createdAt });
+  }
+  if (config.diff) state.diff = await releaseDiffs(plan, manifests);
+
   for (const release of plan.releases) {
     if (release.action !== 'rollback') continue;
-    for (const step of rollbackSteps(bins, target, release)) {
+    for (const step of rollbackSteps(bins, target, release, stepOptions)) {
       const spec = step.build(config.timeoutMs);
       state.plannedCommands.push({ release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] });
     }
@@ -224,11 +262,19 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   if (deps.textOutput) {
     deps.writeOut(renderPlan(plan, { targetEnv: config.targetEnv }, deps.chalk));
     deps.writeOut(renderPlannedCommands(state.plannedCommands.map((c) => c.command), deps.chalk));
+    deps.writeOut(renderRunOptions(config, deps.chalk));
+    if (state.diff !== null) deps.writeOut(renderDiffs(state.diff, deps.chalk));
   }
 
   if (config.mode === 'dry-run') {
     for (const command of state.plannedCommands) {
       transcript.record({ type: 'command-planned', time: time(), release: command.release, effect: command.effect, command: command.command });
+    }
+    if (config.planOut !== undefined && planDocument !== undefined) {
+      const written = writePlanFile(config.planOut, deps.cwd, planDocument);
+      state.planDocument = { action: 'written', ...written };
+      transcript.record({ type: 'plan-document', time: time(), ...state.planDocument, createdBy: planDocument.createdBy, createdAt: planDocument.createdAt });
+      if (deps.textOutput) deps.writeOut(`\nApproved-plan document written: ${written.path} (sha256 ${written.sha256})\n`);
     }
     return;
   }
@@ -275,6 +321,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     elapsedMs: Math.round(rollbackOptions.budget.elapsedMs()),
     ok: report.failure === undefined,
   });
+  const { report } = outcome;
   state.releases = [...report.releases];
   await recordStates('after-rollback', report.touched);
   let stillAway = report.touched;

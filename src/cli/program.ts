@@ -21,6 +21,16 @@ export interface RawOptions {
   concurrency: string;
   config?: string;
   drill?: boolean;
+  atomic?: boolean;
+  checkUrl?: string[];
+  waitStrategy?: string;
+  planOut?: string;
+  plan?: string;
+  planMaxAge: string;
+  diff?: boolean;
+  annotate?: boolean;
+  annotateDashboard?: string;
+  annotateTag?: string[];
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -48,11 +58,17 @@ Examples:
   # The after-action report of a recorded run (from its .jsonl transcript alone)
   videokit-rollback report reports/deploy/drill.jsonl --output drill.html
 
+  # Approve a plan, then execute exactly it, all or nothing
+  ... --dry-run --diff --plan-out plan.json
+  TARGET_ENV=prod-eu-west-1 videokit-rollback --plan plan.json --execute --atomic \\
+    --check-url https://api.videokit.example/readyz --annotate
+
 Environment:
   KUBE_CONTEXT   default for --context      TARGET_ENV   default for --target-env
   HELM_BIN       default for --helm         KUBECTL_BIN  default for --kubectl
   NO_COLOR       disables colour (colour and spinners only appear on a terminal)
   ${CONFIG_ENV}  config file, when --config is not given
+  GRAFANA_URL, GRAFANA_TOKEN   Grafana base URL and API token for --annotate
 
 Defaults: flags win over the environment, which wins over the config file, which wins
 over the built-in defaults. The config file (JSON) may set namespace, context, targetEnv,
@@ -90,6 +106,16 @@ export function buildProgram(version: string): Command {
     .option('--kubectl <path>', 'kubectl binary (default: $KUBECTL_BIN, else kubectl on PATH)')
     .option('--concurrency <n>', 'planning reads in flight at once', '8')
     .option('--config <path>', `config file of defaults (default: $${CONFIG_ENV}, else ./${DEFAULT_CONFIG_FILE} if present)`)
+    .option('--atomic', 'all or nothing: if a release fails, roll the releases already changed forward again (exit 6 if that fails too)')
+    .option('--check-url <url>', 'after the rollouts, poll this URL until it answers 2xx within the budget (repeatable)', collect)
+    .addOption(new Option('--wait-strategy <strategy>', "helm 4 only: helm's wait (--wait=watcher or --wait=legacy)").choices(['watcher', 'legacy']))
+    .option('--plan-out <file>', 'with --dry-run: write the plan as a JSON document to approve')
+    .option('--plan <file>', 'with --execute: execute this approved plan (instead of --release/--namespace), refused if anything moved')
+    .option('--plan-max-age <duration>', 'refuse an approved plan older than this', '1h')
+    .option('--diff', "with --dry-run: show each release's manifest diff (Secret values hashed)")
+    .option('--annotate', 'post a Grafana annotation of the run ($GRAFANA_URL, $GRAFANA_TOKEN)')
+    .option('--annotate-dashboard <uid>', 'dashboard UID for the annotation')
+    .option('--annotate-tag <tag>', 'extra annotation tag (repeatable)', collect)
     .addHelpText('after', EXAMPLES)
     .allowExcessArguments(false)
     .showSuggestionAfterError(true);

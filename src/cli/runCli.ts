@@ -17,6 +17,7 @@ import { buildProgram, REPORT_COMMAND, type RawOptions } from './program.js';
 import { usageError } from '../domain/errors.js';
 import { reportPathFor } from '../output/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
+import { loadPlanFile } from '../approval/loadPlanFile.js';
 
 export interface OutStream {
   write(text: string): void;
@@ -47,6 +48,7 @@ const STATUS: Record<FailureKind, string> = {
   plan: 'plan-refused',
   rollback: 'rollback-failed',
   unhealthy: 'unhealthy',
+  'restore-failed': 'restore-failed',
   'interrupted-sigint': 'interrupted',
   'interrupted-sigterm': 'interrupted',
   internal: 'error',
@@ -139,7 +141,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     if (reportArgs !== undefined) return runReportCommand(deps, reportArgs.transcript, reportArgs.options, errChalk);
     const raw = program.opts<RawOptions>();
     json = raw.output === 'json';
-    config = resolveConfig(raw, deps.env, loadConfigFile(raw.config, deps.env, deps.cwd));
+    config = resolveConfig(raw, deps.env, loadConfigFile(raw.config, deps.env, deps.cwd), raw.plan === undefined ? undefined : loadPlanFile(raw.plan, deps.cwd));
 
     for (const [flag, file] of [['--helm', config.helm], ['--kubectl', config.kubectl]] as const) {
       if (deps.findExecutable(file, deps.env, deps.cwd) === undefined) {
@@ -247,6 +249,11 @@ export async function runCli(deps: CliDeps): Promise<number> {
     forward: state.forward,
     report: reportPath,
     restoreCommands: state.restoreCommands,
+    diff: state.diff,
+    restore: state.restore,
+    readiness: state.readiness,
+    annotation: state.annotation,
+    planDocument: state.planDocument,
     transcript: state.transcript.path,
     outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
   };

@@ -11,6 +11,8 @@ export type FailureKind =
   | 'rollback'
   /** rolled back, but not healthy within the budget (exit 5) */
   | 'unhealthy'
+  /** --atomic tried to restore the releases it had changed, and that failed too (exit 6) */
+  | 'restore-failed'
   /** interrupted by SIGINT / SIGTERM (exit 130 / 143) */
   | 'interrupted-sigint'
   | 'interrupted-sigterm'

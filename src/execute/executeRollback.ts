@@ -4,7 +4,7 @@ import type { Stage } from '../output/events.js';
 import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { runReleaseSteps, type StepRunOptions, type StepsOutcome } from './runReleaseSteps.js';
-import { forwardSteps, rollbackSteps } from './steps.js';
+import { forwardSteps, rollbackSteps, type StepOptions } from './steps.js';
 
 export { MIN_COMMAND_MS } from './runReleaseSteps.js';
 
@@ -47,7 +47,7 @@ export interface ReleaseDone {
   readonly pods: string | null;
 }
 
-export interface ExecuteOptions extends StepRunOptions {
+export interface ExecuteOptions extends StepRunOptions, StepOptions {
   readonly bins: Binaries;
   readonly target: ClusterTarget;
   /** Called as each release's stage ends (never for releases that were not started). */
@@ -91,7 +91,7 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
       continue;
     }
 
-    const outcome = await runReleaseSteps(rollbackSteps(options.bins, options.target, releasePlan), options);
+    const outcome = await runReleaseSteps(rollbackSteps(options.bins, options.target, releasePlan, options), options);
     if (outcome.touched) touched.push(releasePlan);
     if (outcome.failure === undefined) {
       results.push({ release, result: 'rolled-back', from, to, pods: outcome.pods });
@@ -133,7 +133,7 @@ export async function executeForward(touched: readonly ReleaseRollback[], option
       failure ??= new RollbackFailure(interrupted.kind, `${release}: roll forward not started: interrupted by ${interrupted.signal}`);
       continue;
     }
-    const outcome = await runReleaseSteps(forwardSteps(options.bins, options.target, releasePlan), options);
+    const outcome = await runReleaseSteps(forwardSteps(options.bins, options.target, releasePlan, options), options);
     if (outcome.failure === undefined) {
       results.push({ release, result: 'rolled-forward', from, to, pods: outcome.pods });
       report(options, 'forward', releasePlan, from, to, outcome, 'rolled-forward');

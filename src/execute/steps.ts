@@ -2,7 +2,7 @@ import type { ClusterTarget, CommandSpec } from '../commands/spec.js';
 import type { Phase } from '../output/events.js';
 import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback } from '../plan/types.js';
-import { helmRollback } from '../tools/helm.js';
+import { helmRollback, type WaitStrategy } from '../tools/helm.js';
 import { kubectlGetPods, kubectlRolloutStatus } from '../tools/kubectl.js';
 
 /**
@@ -17,8 +17,13 @@ export interface ReleaseStep {
   build(timeoutMs: number): CommandSpec;
 }
 
-export function rollbackSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback): ReleaseStep[] {
-  return releaseSteps(bins, target, plan, plan.target.revision, 'rollback');
+/** How helm waits: bare `--wait` unless helm 4 was asked for a strategy. */
+export interface StepOptions {
+  readonly wait?: WaitStrategy | undefined;
+}
+
+export function rollbackSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, options: StepOptions = {}): ReleaseStep[] {
+  return releaseSteps(bins, target, plan, plan.target.revision, 'rollback', options);
 }
 
 /**
@@ -26,8 +31,8 @@ export function rollbackSteps(bins: Binaries, target: ClusterTarget, plan: Relea
  * by explicit number (helm would otherwise pick current − 1, the rollback itself),
  * with the same waits and checks as the rollback.
  */
-export function forwardSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback): ReleaseStep[] {
-  return releaseSteps(bins, target, plan, plan.current.revision, 'forward');
+export function forwardSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, options: StepOptions = {}): ReleaseStep[] {
+  return releaseSteps(bins, target, plan, plan.current.revision, 'forward', options);
 }
 
 function releaseSteps(
@@ -36,6 +41,7 @@ function releaseSteps(
   plan: ReleaseRollback,
   revision: number,
   writePhase: 'rollback' | 'forward',
+  options: StepOptions,
 ): ReleaseStep[] {
   const { release } = plan;
   return [
@@ -44,7 +50,7 @@ function releaseSteps(
       phase: writePhase,
       release,
       build: (timeoutMs) => {
-        const spec = helmRollback(bins.helm, target, release, revision, timeoutMs);
+        const spec = helmRollback(bins.helm, target, release, revision, timeoutMs, options.wait);
         return writePhase === 'forward' ? { ...spec, purpose: `roll ${release} forward to revision ${revision}, its revision before the drill` } : spec;
       },
     },
@@ -66,6 +72,25 @@ function releaseSteps(
 }
 
 /** The command that puts a release back where it was before this run: an explicit revision, same waits. */
-export function restoreCommand(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, timeoutMs: number): CommandSpec {
-  return helmRollback(bins.helm, target, plan.release, plan.current.revision, timeoutMs);
+export function restoreCommand(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, timeoutMs: number, options: StepOptions = {}): CommandSpec {
+  return helmRollback(bins.helm, target, plan.release, plan.current.revision, timeoutMs, options.wait);
+}
+
+/**
+ * `--atomic`'s way back for one release: roll it forward to the revision it had before
+ * the run (explicit), then the same waits as the rollback (rollout status per Deployment).
+ */
+export function restoreSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, options: StepOptions = {}): ReleaseStep[] {
+  const { release } = plan;
+  return [
+    { kind: 'rollback', phase: 'restore', release, build: (timeoutMs) => restoreCommand(bins, target, plan, timeoutMs, options) },
+    ...plan.deployments.map(
+      (deployment): ReleaseStep => ({
+        kind: 'rollout-status',
+        phase: 'restore',
+        release,
+        build: (timeoutMs) => kubectlRolloutStatus(bins.kubectl, target, deployment.name, timeoutMs),
+      }),
+    ),
+  ];
 }

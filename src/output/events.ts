@@ -1,11 +1,14 @@
 import type { CommandEffect } from '../commands/spec.js';
+import type { RestoreResult } from '../execute/restore.js';
 import type { DeploymentInfo, HistoryEntry, RollbackPlan } from '../plan/types.js';
+import type { ReadinessResult } from '../readiness/checkUrls.js';
 
 /**
  * Where in the run a command belongs: the transcript groups commands by phase.
- * `forward` is a drill's roll forward; `state` the reads that record where a release stands.
+ * `forward` is a drill's roll forward; `state` the reads that record where a release stands;
+ * `restore` is --atomic putting changed releases back after a failure.
  */
-export type Phase = 'context' | 'plan' | 'rollback' | 'verify' | 'forward' | 'state';
+export type Phase = 'context' | 'plan' | 'rollback' | 'verify' | 'forward' | 'state' | 'restore';
 
 /** The timed parts of an --execute: the rollback, and in a drill the roll forward after it. */
 export type Stage = 'rollback' | 'forward';
@@ -80,6 +83,44 @@ export type TranscriptEvent =
       readonly command: string;
     }
   | { readonly type: 'confirmation'; readonly time: string; readonly confirmed: boolean; readonly how: 'prompt' | '--yes' }
+  | {
+      /** --atomic: the phase that puts changed releases back, last changed first. */
+      readonly type: 'restore-start';
+      readonly time: string;
+      readonly reason: string;
+      readonly releases: readonly { readonly release: string; readonly to: number }[];
+      readonly budget: string;
+    }
+  | {
+      readonly type: 'restore-end';
+      readonly time: string;
+      readonly ok: boolean;
+      readonly releases: readonly RestoreResult[];
+      readonly manualCommands: readonly string[];
+    }
+  | ({ readonly type: 'readiness-check'; readonly time: string } & ReadinessResult)
+  | {
+      /** --plan-out wrote an approved-plan document, or --plan checked one against the cluster. */
+      readonly type: 'plan-document';
+      readonly time: string;
+      readonly action: 'written' | 'verified';
+      readonly path: string;
+      readonly sha256: string;
+      readonly createdBy: { readonly user: string; readonly host: string };
+      readonly createdAt: string;
+    }
+  | {
+      /** --annotate: what was posted to Grafana and how it went (never the token). */
+      readonly type: 'annotation';
+      readonly time: string;
+      readonly url: string;
+      readonly ok: boolean;
+      readonly status: number | null;
+      readonly id: number | null;
+      readonly error: string | null;
+      readonly tags: readonly string[];
+      readonly text: string;
+    }
   | { readonly type: 'interrupt'; readonly time: string; readonly signal: string; readonly count: number; readonly action: string }
   | {
       /** A timed stage begins or ends; `budgetMs` is the objective (--timeout) it is measured against. */

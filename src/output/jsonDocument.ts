@@ -1,5 +1,9 @@
 import type { Settings } from '../cli/config.js';
+import type { AnnotationResult } from '../annotate/grafana.js';
 import type { ForwardResult, ReleaseResult } from '../execute/executeRollback.js';
+import type { RestoreReport } from '../execute/restore.js';
+import type { ReleaseManifestDiff } from '../diff/releaseDiffs.js';
+import type { ReadinessResult } from '../readiness/checkUrls.js';
 import type { CommandRecord } from '../run/gate.js';
 import type { PlanProblem, RollbackPlan } from '../plan/types.js';
 
@@ -39,6 +43,16 @@ export interface RunReport {
   /** The after-action report a drill wrote next to its transcript, or null. */
   readonly report: string | null;
   readonly restoreCommands: readonly string[];
+  /** --diff: per release, per resource, unified diffs (Secret values hashed); null without --diff. */
+  readonly diff: readonly ReleaseManifestDiff[] | null;
+  /** --atomic: what the restore did; null when no restore ran. */
+  readonly restore: RestoreReport | null;
+  /** --check-url results. */
+  readonly readiness: readonly ReadinessResult[];
+  /** --annotate: what was posted (never the token) and how it went. */
+  readonly annotation: AnnotationResult | null;
+  /** --plan-out wrote, or --plan verified, this approved-plan document. */
+  readonly planDocument: { readonly action: 'written' | 'verified'; readonly path: string; readonly sha256: string } | null;
   readonly transcript: string | null;
   readonly outcome: {
     readonly status: string;

@@ -39,6 +39,28 @@ export function formatTextEvent(event: TranscriptEvent): string {
       return `${t} planned ${event.release} ${event.effect}: ! ${event.command}\n`;
     case 'confirmation':
       return `${t} confirmation: ${event.confirmed ? 'confirmed' : 'declined'} (${event.how})\n`;
+    case 'restore-start':
+      return (
+        `${t} ==== restore (--atomic, budget ${event.budget}): ${event.reason} ====\n` +
+        `${t} restoring, in this order: ${event.releases.map((r) => `${r.release} -> ${r.to}`).join(', ')}\n`
+      );
+    case 'restore-end':
+      return (
+        event.releases
+          .map((r) => `${t}   ${r.release}: ${r.result} (revision ${r.to})${r.result === 'restore-failed' ? `: ${r.reason}` : ''}\n`)
+          .join('') +
+        event.manualCommands.map((c) => `${t}   run by hand: ${c}\n`).join('') +
+        `${t} ==== restore ${event.ok ? 'complete' : 'FAILED'} ====\n`
+      );
+    case 'readiness-check':
+      return `${t} readiness ${event.ok ? 'ok' : 'FAILED'} ${event.url}: ${event.attempts} attempt(s), last ${event.lastStatus ?? event.lastError} in ${event.durationMs}ms\n`;
+    case 'plan-document':
+      return `${t} approved plan ${event.action}: ${event.path} sha256=${event.sha256} (made by ${event.createdBy.user}@${event.createdBy.host} at ${event.createdAt})\n`;
+    case 'annotation':
+      return (
+        `${t} grafana annotation ${event.ok ? `posted (id ${event.id ?? '?'})` : `FAILED: ${event.error}`} ${event.url} tags=${event.tags.join(',')}\n` +
+        `${t}   ${event.text}\n`
+      );
     case 'interrupt':
       return `${t} INTERRUPT ${event.signal} #${event.count}: ${event.action}\n`;
     case 'stage':
