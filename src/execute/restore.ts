@@ -52,7 +52,7 @@ export async function restoreReleases(touched: readonly ReleaseRollback[], optio
       const spec = step.build(left);
       const result = await gate.run(spec, { phase: 'restore', release: plan.release });
       if (!succeeded(result)) {
-        reason = describeFailure(spec.args.slice(0, 3).join(' '), result);
+        reason = describeFailure(`${spec.tool} ${spec.args.slice(0, 3).join(' ')}`, result);
         break;
       }
     }
