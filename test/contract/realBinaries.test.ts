@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../src/commands/spec.js';
-import { helmHistory, helmListReleaseNames, helmRollback } from '../../src/tools/helm.js';
-import { kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus } from '../../src/tools/kubectl.js';
+import { helmGetManifest, helmHistory, helmListReleaseNames, helmRollback, helmVersion } from '../../src/tools/helm.js';
+import { kubectlConfigView, kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus, kubectlVersionClient } from '../../src/tools/kubectl.js';
+import { parseClusterServer, parseHelmVersion, parseKubectlVersion } from '../../src/plan/parseToolOutput.js';
+import { checkWaitStrategy } from '../../src/plan/helmVersion.js';
+import { HELM3, HELM4 } from '../support/binaries.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
 
 /**
@@ -59,6 +62,7 @@ function commandsFor(helm: string, kubectl: string): CommandSpec[] {
     kubectlGetDeployments(kubectl, target, 'videokit-api'),
     kubectlRolloutStatus(kubectl, target, 'videokit-api', 5_000),
     kubectlGetPods(kubectl, target, 'videokit-api', 5_000),
+    helmGetManifest(helm, target, 'videokit-api', 41),
   ];
 }
 
@@ -82,5 +86,45 @@ describe.each(MATRIX)('real binaries accept every command we build ($name)', (pa
     expect(atomic.stderr).toMatch(/unknown flag: --atomic/);
     const wrongContext = await execa(pair.helm, ['history', 'videokit-api', '--context', CONTEXT], { reject: false, env, extendEnv: false });
     expect(wrongContext.stderr).toMatch(/unknown flag: --context/);
+  });
+});
+
+describe("helm 4's wait strategies (--wait-strategy)", () => {
+  beforeAll(() => requireBinaries());
+
+  it.each(['watcher', 'legacy'] as const)('helm 4 accepts rollback --wait=%s and fails only for the cluster', async (strategy) => {
+    const spec = helmRollback(HELM4, target, 'videokit-api', 41, 5_000, strategy);
+    expect(spec.args).toContain(`--wait=${strategy}`);
+    const result = await execa(spec.file, [...spec.args], { reject: false, env: isolatedEnv(), extendEnv: false, timeout: 20_000, stdin: 'ignore' });
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect(result.exitCode, output).not.toBe(0);
+    expect(output).not.toMatch(BAD_ARGUMENTS);
+    expect(output).toMatch(UNREACHABLE);
+  });
+
+  it('helm 3 rejects those spellings, so the tool refuses --wait-strategy once it has read helm 3\'s version', async () => {
+    const rejected = await execa(HELM3, ['rollback', 'videokit-api', '41', '--wait=legacy'], { reject: false, env: isolatedEnv(), extendEnv: false });
+    expect(rejected.stderr).toMatch(/invalid argument "legacy" for "--wait"/);
+    const version = await execa(HELM3, [...helmVersion(HELM3).args], { env: isolatedEnv(), extendEnv: false });
+    const parsed = parseHelmVersion(version.stdout);
+    expect(parsed).toMatchObject({ ok: true, value: { major: 3 } });
+    if (!parsed.ok) return;
+    expect(() => checkWaitStrategy('legacy', parsed.value)).toThrow(/needs helm 4/);
+    const helm4 = parseHelmVersion((await execa(HELM4, [...helmVersion(HELM4).args], { env: isolatedEnv(), extendEnv: false })).stdout);
+    expect(helm4).toMatchObject({ ok: true, value: { major: 4 } });
+  });
+});
+
+describe.each(MATRIX)('the local reads of approved plans parse the real output ($name)', (pair) => {
+  beforeAll(() => requireBinaries([pair]));
+
+  it('helm version --short, kubectl version --client -o json, kubectl config view --minify -o json', async () => {
+    const env = isolatedEnv();
+    const helm = await execa(pair.helm, [...helmVersion(pair.helm).args], { env, extendEnv: false });
+    expect(parseHelmVersion(helm.stdout).ok).toBe(true);
+    const kubectl = await execa(pair.kubectl, [...kubectlVersionClient(pair.kubectl).args], { env, extendEnv: false });
+    expect(parseKubectlVersion(kubectl.stdout)).toMatchObject({ ok: true, value: expect.stringMatching(/^v1\.3[15]\./) });
+    const view = await execa(pair.kubectl, [...kubectlConfigView(pair.kubectl, CONTEXT).args], { env, extendEnv: false });
+    expect(parseClusterServer(view.stdout)).toEqual({ ok: true, value: 'http://127.0.0.1:1' });
   });
 });
