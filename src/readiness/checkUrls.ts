@@ -66,7 +66,7 @@ async function checkOne(url: string, options: ReadinessOptions): Promise<Readine
     if (left <= 0 || options.stopped()) break;
     attempts += 1;
     try {
-      const response = await options.fetch(url, { signal: AbortSignal.timeout(Math.min(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, left)) });
+      const response = await options.fetch(url, { signal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, left)))) });
       await response.body?.cancel();
       lastStatus = response.status;
       lastError = response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
