@@ -22,7 +22,9 @@ export const EXIT_CODE_HELP = `Exit codes:
   1    unexpected internal error
   2    usage, input or guard refusal (nothing touched)
   3    planning refused: release not found, pending operation, no eligible
-       revision, cluster unreachable, every release skipped (nothing touched)
+       revision, cluster unreachable, every release skipped, an approved --plan
+       that no longer matches the cluster or is older than --plan-max-age
+       (nothing touched)
   4    a rollback command failed (cluster may be partially rolled back: see summary;
        with --atomic, 4 and 5 mean the changed releases were restored)
   5    rolled back, but a rollout or --check-url did not become healthy within the budget

@@ -9,11 +9,11 @@ import { annotationsUrl } from '../annotate/grafana.js';
 export function renderRunOptions(config: RunConfig, c: ChalkInstance): string {
   const lines: string[] = [];
   if (config.atomic) {
-    lines.push('  --atomic: if a release fails to roll back or to become healthy, the releases already changed are rolled forward again to their current revisions, last first, with the same waits');
+    lines.push('  --atomic: if a release fails to roll back or to become healthy, the releases already changed are rolled forward again to the revisions they have now, last changed first, with the same waits');
   }
   for (const url of config.checkUrls) lines.push(`  then poll ${displayUrl(url)} until it answers 2xx, within what is left of the budget`);
   if (config.annotate !== undefined) lines.push(`  then post a Grafana annotation to ${annotationsUrl(config.annotate.baseUrl)}`);
-  return lines.length === 0 ? '' : `${c.bold('And')}\n${lines.join('\n')}\n`;
+  return lines.length === 0 ? '' : `${c.bold('Then --execute also')}\n${lines.join('\n')}\n`;
 }
 
 function renderReadiness(checks: readonly ReadinessResult[], c: ChalkInstance): string[] {

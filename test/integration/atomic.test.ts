@@ -69,6 +69,14 @@ describe('--atomic against the fake binaries', () => {
     expect(doc.commands.filter((c: { phase: string }) => c.phase === 'restore')).toHaveLength(3);
   });
 
+  it('--help documents --atomic and exit 6', async () => {
+    const { run } = setup([]);
+    const help = await run(['--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/--atomic\s+all or nothing/);
+    expect(help.stdout).toMatch(/^ {2}6 {4}--atomic: the restore of the releases already changed failed too/m);
+  });
+
   it('without --atomic nothing is restored (the summary only prints the way back)', async () => {
     const { fake, run } = setup([workerRollbackFails]);
     const result = await run([...DRILL_ARGS, '--execute', '--yes']);
