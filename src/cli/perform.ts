@@ -1,15 +1,23 @@
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
+import { whoAmI } from '../util/whoAmI.js';
 import type { ChalkInstance } from 'chalk';
 import type { ClusterTarget } from '../commands/spec.js';
 import { formatCommand } from '../commands/spec.js';
 import { RollbackFailure, usageError } from '../domain/errors.js';
-import { executeForward, executeRollback, type ExecuteOptions, type ForwardResult, type ReleaseResult } from '../execute/executeRollback.js';
+import { executeForward, type ExecuteOptions, type ForwardResult, type ReleaseResult } from '../execute/executeRollback.js';
 import { readReleaseState, stateFromReading } from '../execute/readReleaseState.js';
 import { forwardSteps, restoreCommand, rollbackSteps } from '../execute/steps.js';
+import { runExecution } from '../execute/runExecution.js';
 import type { Stage, StateMoment } from '../output/events.js';
 import type { PlannedCommand } from '../output/jsonDocument.js';
 import { renderPlan, renderPlannedCommands } from '../output/renderPlan.js';
 import { renderForwardSummary, renderSummary } from '../output/renderSummary.js';
+import { planAgeProblem } from '../approval/comparePlans.js';
+import { renderDiffs } from '../output/renderDiff.js';
+import { renderOutcomeExtras, renderRunOptions } from '../output/renderExtras.js';
+import { annotate, executionOptions } from './executeAndReport.js';
+import { noExtras, planDocumentAndDiff, writeApprovedPlan, type RunContext, type RunStateExtras } from './runContext.js';
+import { checkWaitStrategy, detectHelmVersion } from '../plan/helmVersion.js';
 import { defaultTranscriptPath, noTranscript, openTranscript, type Transcript } from '../output/transcript.js';
 import { planRollback } from '../plan/planRollback.js';
 import { describeFailure, readCluster, type Binaries } from '../plan/readCluster.js';
@@ -23,7 +31,7 @@ import { renderSettings } from '../output/renderSettings.js';
 import { checkTargetEnv, type RunConfig, type Settings } from './config.js';
 
 /** What a run collects for the final output, filled in as it goes. */
-export interface RunState {
+export interface RunState extends RunStateExtras {
   context: string | undefined;
   contextSource: string | undefined;
   /** Effective defaults-able values and where each came from (updated if the kubeconfig names the context). */
@@ -40,12 +48,6 @@ export interface RunState {
   restoreCommands: string[];
   transcript: Transcript;
   gate: CommandGate | undefined;
-  /** Issue 4: --diff, --atomic's restore, --check-url, --annotate, --plan-out/--plan. */
-  diff: ReleaseManifestDiff[] | null;
-  restore: RestoreReport | null;
-  readiness: readonly ReadinessResult[];
-  annotation: AnnotationResult | null;
-  planDocument: { action: 'written' | 'verified'; path: string; sha256: string } | null;
 }
 
 export interface PerformDeps {
@@ -63,14 +65,6 @@ export interface PerformDeps {
   readonly textOutput: boolean;
 }
 
-export function whoAmI(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
-
 export function newRunState(): RunState {
   return {
     context: undefined,
@@ -86,11 +80,7 @@ export function newRunState(): RunState {
     restoreCommands: [],
     transcript: noTranscript,
     gate: undefined,
-    diff: null,
-    restore: null,
-    readiness: [],
-    annotation: null,
-    planDocument: null,
+    ...noExtras(),
   };
 }
 
@@ -226,22 +216,9 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     if (release.action === 'rollback') release.warnings.forEach(warn);
   }
 
-  const manifests = createManifestReader(gate, bins.helm, target);
-  const planDocument =
-    helmVersion !== undefined && (config.planOut !== undefined || config.approvedPlan !== undefined)
-      ? await documentPlan(plan, {
-          gate, bins, manifests, helm: helmVersion, tool: deps.tool, targetEnv: config.targetEnv,
-          user: whoAmI(), host: hostname(), now: clock.now(), allowPending: config.allowPending,
-        })
-      : undefined;
+  const run: RunContext = { config, deps, state, gate, bins, target, budget, transcript, time, warn, wait: stepOptions.wait };
+  const planDocument = await planDocumentAndDiff(run, plan, helmVersion);
   throwIfInterrupted(deps, 'planning');
-  if (config.approvedPlan !== undefined && planDocument !== undefined) {
-    requireUnchanged(config.approvedPlan, planDocument);
-    const { document } = config.approvedPlan;
-    state.planDocument = { action: 'verified', path: config.approvedPlan.path, sha256: config.approvedPlan.sha256 };
-    transcript.record({ type: 'plan-document', time: time(), ...state.planDocument, createdBy: document.createdBy, createdAt: document.createdAt });
-  }
-  if (config.diff) state.diff = await releaseDiffs(plan, manifests);
 
   for (const release of plan.releases) {
     if (release.action !== 'rollback') continue;
@@ -253,7 +230,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   if (config.drill) {
     for (const release of plan.releases) {
       if (release.action !== 'rollback') continue;
-      for (const step of forwardSteps(bins, target, release)) {
+      for (const step of forwardSteps(bins, target, release, stepOptions)) {
         const spec = step.build(config.timeoutMs);
         state.plannedCommands.push({ release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] });
       }
@@ -270,12 +247,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     for (const command of state.plannedCommands) {
       transcript.record({ type: 'command-planned', time: time(), release: command.release, effect: command.effect, command: command.command });
     }
-    if (config.planOut !== undefined && planDocument !== undefined) {
-      const written = writePlanFile(config.planOut, deps.cwd, planDocument);
-      state.planDocument = { action: 'written', ...written };
-      transcript.record({ type: 'plan-document', time: time(), ...state.planDocument, createdBy: planDocument.createdBy, createdAt: planDocument.createdAt });
-      if (deps.textOutput) deps.writeOut(`\nApproved-plan document written: ${written.path} (sha256 ${written.sha256})\n`);
-    }
+    if (planDocument !== undefined) writeApprovedPlan(run, planDocument);
     return;
   }
 
@@ -299,6 +271,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     budget: stage === 'rollback' ? budget : startBudget(config.timeoutMs, clock),
     interruption: () => deps.interrupts.current(),
     onReleaseDone: (done) => transcript.record({ type: 'release-result', time: time(), ...done }),
+    wait: stepOptions.wait,
   });
   const recordStates = async (moment: StateMoment, releases: readonly ReleaseRollback[]) => {
     // After an interrupt the reads are aborted anyway; the summary says where things stand.
@@ -309,9 +282,12 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     }
   };
 
+  const startedAtMs = clock.now().getTime();
   const rollbackOptions = stageOptions('rollback');
   transcript.record({ type: 'stage', time: time(), stage: 'rollback', status: 'start', budgetMs: config.timeoutMs });
-  const report = await executeRollback(plan, rollbackOptions);
+  // The rollback, then --check-url, then (with --atomic, after a failure) the restore.
+  const outcome = await runExecution(plan, executionOptions(run, rollbackOptions));
+  const { report } = outcome;
   transcript.record({
     type: 'stage',
     time: time(),
@@ -319,14 +295,15 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     status: 'end',
     budgetMs: config.timeoutMs,
     elapsedMs: Math.round(rollbackOptions.budget.elapsedMs()),
-    ok: report.failure === undefined,
+    ok: outcome.failure === undefined,
   });
-  const { report } = outcome;
   state.releases = [...report.releases];
+  state.readiness = outcome.readiness;
+  state.restore = outcome.restore ?? null;
   await recordStates('after-rollback', report.touched);
   let stillAway = report.touched;
   if (config.drill && report.touched.length > 0) {
-    if (report.failure !== undefined) deps.observer.note(deps.chalk.yellow('drill: the rollback failed; rolling every touched release forward again'));
+    if (outcome.failure !== undefined) deps.observer.note(deps.chalk.yellow('drill: the rollback failed; rolling every touched release forward again'));
     const forwardOptions = stageOptions('forward');
     transcript.record({ type: 'stage', time: time(), stage: 'forward', status: 'start', budgetMs: config.timeoutMs });
     const forward = await executeForward(report.touched, forwardOptions);
@@ -342,15 +319,17 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     state.forward = [...forward.releases];
     stillAway = forward.notRestored;
     await recordStates('after-forward', report.touched);
-    state.restoreCommands = stillAway.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs)));
+    state.restoreCommands = stillAway.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs, stepOptions)));
     if (deps.textOutput) {
       deps.writeOut(renderSummary(report.releases, [], deps.chalk));
+      deps.writeOut(renderOutcomeExtras(state, deps.chalk));
       deps.writeOut(renderForwardSummary(forward.releases, state.restoreCommands, deps.chalk));
     }
+    await annotate(run, startedAtMs, outcome.failure ?? forward.failure);
     // The drill's exit code is that of the first stage that failed.
-    if (report.failure !== undefined) {
+    if (outcome.failure !== undefined) {
       state.failedStage = 'rollback';
-      throw report.failure;
+      throw outcome.failure;
     }
     if (forward.failure !== undefined) {
       state.failedStage = 'forward';
@@ -358,7 +337,15 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     }
     return;
   }
-  state.restoreCommands = stillAway.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs)));
-  if (deps.textOutput) deps.writeOut(renderSummary(report.releases, state.restoreCommands, deps.chalk));
-  if (report.failure !== undefined) throw report.failure;
+  // After --atomic's restore only what it could not restore is left for a human.
+  state.restoreCommands =
+    outcome.restore !== undefined
+      ? [...outcome.restore.manualCommands]
+      : stillAway.map((release) => formatCommand(restoreCommand(bins, target, release, config.timeoutMs, stepOptions)));
+  if (deps.textOutput) {
+    deps.writeOut(renderSummary(report.releases, outcome.restore === undefined ? state.restoreCommands : [], deps.chalk));
+    deps.writeOut(renderOutcomeExtras(state, deps.chalk));
+  }
+  await annotate(run, startedAtMs, outcome.failure);
+  if (outcome.failure !== undefined) throw outcome.failure;
 }
