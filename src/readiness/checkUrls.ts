@@ -84,7 +84,7 @@ async function checkOne(url: string, options: ReadinessOptions): Promise<Readine
     ok: false,
     attempts,
     lastStatus,
-    lastError: lastError ?? 'the --timeout budget ran out before the first attempt',
+    lastError: options.stopped() ? `stopped by an interrupt${lastError === null ? '' : ` (last: ${lastError})`}` : (lastError ?? 'the --timeout budget ran out before the first attempt'),
     durationMs: Math.round(options.monotonicMs() - started),
   };
 }

@@ -84,8 +84,9 @@ export function kubectlVersionClient(file: string): CommandSpec {
 
 /**
  * The kubeconfig entries of one context, to learn its cluster's server URL. Local, no
- * cluster call. Without `--raw` kubectl prints credentials as REDACTED / DATA+OMITTED,
- * and we keep only the server URL anyway.
+ * cluster call. Without `--raw` kubectl prints tokens and keys as REDACTED / DATA+OMITTED,
+ * but not an `exec` plugin's arguments and environment, which may hold secrets: the
+ * output is withheld from the record (`sensitiveOutput`) and only `server` is kept.
  */
 export function kubectlConfigView(file: string, context: string): CommandSpec {
   return {
@@ -94,5 +95,6 @@ export function kubectlConfigView(file: string, context: string): CommandSpec {
     file,
     args: ['config', 'view', '--minify', '--context', context, '--output', 'json'],
     purpose: `read the cluster server of context ${context}`,
+    sensitiveOutput: true,
   };
 }

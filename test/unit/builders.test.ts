@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCommand } from '../../src/commands/spec.js';
-import { helmHistory, helmRollback } from '../../src/tools/helm.js';
-import { kubectlCurrentContext, kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus } from '../../src/tools/kubectl.js';
+import { helmGetManifest, helmHistory, helmRollback, helmVersion } from '../../src/tools/helm.js';
+import { kubectlConfigView, kubectlCurrentContext, kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus, kubectlVersionClient } from '../../src/tools/kubectl.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
 
@@ -60,5 +60,19 @@ describe('kubectl builders', () => {
     for (const spec of [kubectlGetDeployments('k', target, 'r'), kubectlRolloutStatus('k', target, 'd', 5000), kubectlGetPods('k', target, 'r', 5000)]) {
       expect(spec.args).not.toContain('--kube-context');
     }
+  });
+});
+
+describe('builders whose output may hold secrets', () => {
+  it('helm get manifest (Secret data) and kubectl config view (exec plugin env) are marked sensitive; the rest is not', () => {
+    const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
+    expect(helmGetManifest('helm', target, 'videokit-api', 41)).toMatchObject({
+      effect: 'read', sensitiveOutput: true, args: ['get', 'manifest', 'videokit-api', '--revision', '41', '--namespace', 'videokit', '--kube-context', 'prod-eu-west-1-admin'],
+    });
+    expect(kubectlConfigView('kubectl', 'prod-eu-west-1-admin')).toMatchObject({
+      effect: 'read', sensitiveOutput: true, args: ['config', 'view', '--minify', '--context', 'prod-eu-west-1-admin', '--output', 'json'],
+    });
+    expect(helmVersion('helm').sensitiveOutput).toBeUndefined();
+    expect(kubectlVersionClient('kubectl')).toMatchObject({ effect: 'read', args: ['version', '--client', '--output', 'json'] });
   });
 });

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RollbackFailure } from '../../src/domain/errors.js';
 import type { TranscriptEvent } from '../../src/output/events.js';
 import { startBudget, type Clock } from '../../src/run/budget.js';
 import { createCommandGate, WATCHDOG_GRACE_MS } from '../../src/run/gate.js';
-import { helmHistory, helmRollback } from '../../src/tools/helm.js';
+import { helmGetManifest, helmHistory, helmRollback } from '../../src/tools/helm.js';
 import { recordingRunner } from '../support/recordingRunner.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
@@ -52,5 +53,17 @@ describe('the command gate', () => {
     const { gate, runner } = gateFor('execute', recordingRunner([{ args: [...spec.args] }]));
     await gate.run(spec, { phase: 'rollback', release: 'videokit-api' });
     expect(runner.calls[0]?.options.watchdogMs).toBe(60_000 + WATCHDOG_GRACE_MS);
+  });
+
+  it('withholds the output of a sensitive command from the transcript and the records, but hands it to the caller', async () => {
+    const spec = helmGetManifest('helm', target, 'videokit-api', 41);
+    const manifest = 'kind: Secret\ndata:\n  password: aHVudGVyMg==\n';
+    const { gate, events } = gateFor('dry-run', recordingRunner([{ args: [...spec.args], result: { stdout: manifest } }]));
+    const result = await gate.run(spec, { phase: 'plan', release: 'videokit-api' });
+    expect(result.stdout).toBe(manifest);
+    const withheld = '(withheld: 44 bytes, sha256 ' + createHash('sha256').update(manifest).digest('hex') + '; may hold Secret data)\n';
+    expect(events[1]).toMatchObject({ type: 'command-end', stdout: withheld });
+    expect(gate.records[0]?.result.stdout).toBe(withheld);
+    expect(JSON.stringify([events, gate.records])).not.toContain('aHVudGVyMg==');
   });
 });
