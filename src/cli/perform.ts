@@ -101,10 +101,6 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   const bins: Binaries = { helm: config.helm, kubectl: config.kubectl };
 
   if (config.context !== undefined) checkTargetEnv(config.context, config.targetEnv);
-  if (config.approvedPlan !== undefined) {
-    const tooOld = planAgeProblem(config.approvedPlan.document.createdAt, clock.now(), config.planMaxAgeMs);
-    if (tooOld !== undefined) throw new RollbackFailure('plan', `the approved plan ${config.approvedPlan.path} ${tooOld}; nothing was changed`);
-  }
   state.context = config.context;
   state.contextSource = config.contextSource;
   state.settings = config.settings;
@@ -139,6 +135,11 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     configFile: config.configFile ?? null,
     ...(config.drill ? { drill: true } : {}),
   });
+  if (config.approvedPlan !== undefined) {
+    // Refused after run-start, so the transcript records which plan was refused and why.
+    const tooOld = planAgeProblem(config.approvedPlan.document.createdAt, clock.now(), config.planMaxAgeMs);
+    if (tooOld !== undefined) throw new RollbackFailure('plan', `the approved plan ${config.approvedPlan.path} ${tooOld}; nothing was changed`);
+  }
 
   const budget = startBudget(config.timeoutMs, clock);
   const gate = createCommandGate({

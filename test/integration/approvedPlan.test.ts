@@ -86,9 +86,10 @@ describe('approved plans with the fake binaries', () => {
     writeFileSync(join(cwd, 'old.json'), JSON.stringify({ ...doc, createdAt: new Date(Date.now() - 2 * 3_600_000).toISOString() }));
     writeFileSync(join(cwd, 'bad.json'), JSON.stringify({ ...doc, releases: [] }));
     const before = fake.calls().length;
-    const old = await run(['--plan', 'old.json', '--execute', '--yes']);
+    const old = await run(['--plan', 'old.json', '--execute', '--yes', '--transcript', 'old.log']);
     expect(old.exitCode).toBe(3);
     expect(old.stderr).toMatch(/old\.json was created at .*, 120 min ago: older than --plan-max-age/);
+    expect(readFileSync(join(cwd, 'old.log'), 'utf8')).toMatch(/outcome: plan-refused exit=3 .*older than --plan-max-age/);
     expect((await run(['--plan', 'old.json', '--execute', '--yes', '--plan-max-age', '3h'])).exitCode).toBe(0);
     const after = fake.calls().length;
     expect(after).toBeGreaterThan(before);
