@@ -32,6 +32,7 @@ export interface Settings {
 
 export const DEFAULT_TIMEOUT = '10m';
 export const DEFAULT_TRANSCRIPT_DIR = 'reports/deploy';
+export const DEFAULT_PLAN_MAX_AGE = '1h';
 
 /** A run's validated inputs. Nothing reaches the cluster until one of these exists. */
 export interface RunConfig {
@@ -301,7 +302,7 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
     waitStrategy: raw.waitStrategy === 'watcher' || raw.waitStrategy === 'legacy' ? raw.waitStrategy : undefined,
     planOut: raw.planOut,
     approvedPlan,
-    planMaxAgeMs: parseDurationOption('--plan-max-age', raw.planMaxAge),
+    planMaxAgeMs: parseDurationOption('--plan-max-age', raw.planMaxAge ?? DEFAULT_PLAN_MAX_AGE),
     diff: raw.diff === true,
     annotate: resolveAnnotation(raw, env),
     configFile: file?.path,

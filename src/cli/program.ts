@@ -26,7 +26,7 @@ export interface RawOptions {
   waitStrategy?: string;
   planOut?: string;
   plan?: string;
-  planMaxAge: string;
+  planMaxAge?: string;
   diff?: boolean;
   annotate?: boolean;
   annotateDashboard?: string;
@@ -111,7 +111,7 @@ export function buildProgram(version: string): Command {
     .addOption(new Option('--wait-strategy <strategy>', "helm 4 only: helm's wait (--wait=watcher or --wait=legacy)").choices(['watcher', 'legacy']))
     .option('--plan-out <file>', 'with --dry-run: write the plan as a JSON document to approve')
     .option('--plan <file>', 'with --execute: execute this approved plan (instead of --release/--namespace), refused if anything moved')
-    .option('--plan-max-age <duration>', 'refuse an approved plan older than this', '1h')
+    .option('--plan-max-age <duration>', 'refuse an approved plan older than this (default: 1h)')
     .option('--diff', "with --dry-run: show each release's manifest diff (Secret values hashed)")
     .option('--annotate', 'post a Grafana annotation of the run ($GRAFANA_URL, $GRAFANA_TOKEN)')
     .option('--annotate-dashboard <uid>', 'dashboard UID for the annotation')

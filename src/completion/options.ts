@@ -11,8 +11,8 @@ export interface CompletionOption {
 }
 
 const RELEASE_VALUED = new Set(['--release']);
-const FILE_VALUED = new Set(['--transcript', '--helm', '--kubectl', '--config']);
-const REPEATABLE = new Set(['--release', '--to-revision']);
+const FILE_VALUED = new Set(['--transcript', '--helm', '--kubectl', '--config', '--plan', '--plan-out']);
+const REPEATABLE = new Set(['--release', '--to-revision', '--check-url', '--annotate-tag']);
 
 /** Read from the commander program itself, so the scripts never drift from the options. */
 export function completionOptions(program: Command): CompletionOption[] {

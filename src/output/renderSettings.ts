@@ -16,6 +16,8 @@ function origin(setting: Setting<unknown>): string {
       return `from config file ${setting.from ?? ''}`;
     case 'kubeconfig':
       return `from the kubeconfig's current-context`;
+    case 'plan':
+      return `from the approved plan ${setting.from ?? ''}`;
     case 'default':
       return 'built-in default';
     case 'unset':

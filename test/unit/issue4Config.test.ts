@@ -49,11 +49,11 @@ describe('resolveConfig: the options of issue 4', () => {
 
   it('--plan supplies releases, namespace, context and only the approver\'s pins; an explicit other context is a plan refusal', () => {
     const raw: RawOptions = { timeout: '10m', output: 'text', concurrency: '8', planMaxAge: '1h', execute: true, yes: true };
-    const config = resolveConfig(raw, {}, approved);
+    const config = resolveConfig(raw, {}, undefined, approved);
     expect(config).toMatchObject({ releases: ['videokit-api'], namespace: 'videokit', context: 'prod-eu-west-1-admin', contextSource: 'plan', pinnedRevisions: { 'videokit-api': 40 }, allowPending: true });
-    expect(kind(() => resolveConfig({ ...raw, namespace: 'other' }, {}, approved))).toBe('usage: --plan plan.json decides --namespace: do not give both');
-    expect(kind(() => resolveConfig(raw, { KUBE_CONTEXT: 'staging-admin' }, approved))).toBe('plan: the approved plan plan.json no longer matches; nothing was changed');
-    expect(resolveConfig(raw, { KUBE_CONTEXT: 'prod-eu-west-1-admin' }, approved).context).toBe('prod-eu-west-1-admin');
+    expect(kind(() => resolveConfig({ ...raw, namespace: 'other' }, {}, undefined, approved))).toBe('usage: --plan plan.json decides --namespace: do not give both');
+    expect(kind(() => resolveConfig(raw, { KUBE_CONTEXT: 'staging-admin' }, undefined, approved))).toBe('plan: the approved plan plan.json no longer matches; nothing was changed');
+    expect(resolveConfig(raw, { KUBE_CONTEXT: 'prod-eu-west-1-admin' }, undefined, approved).context).toBe('prod-eu-west-1-admin');
   });
 });
 

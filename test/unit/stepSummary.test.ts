@@ -22,6 +22,11 @@ const refused: RunReport = {
   forward: [],
   report: null,
   restoreCommands: [],
+  diff: null,
+  restore: null,
+  readiness: [],
+  annotation: null,
+  planDocument: null,
   transcript: null,
   outcome: {
     status: 'refused',
