@@ -274,6 +274,8 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
   const kubectl = nonEmpty(raw.kubectl) ?? nonEmpty(env.KUBECTL_BIN) ?? 'kubectl';
   if (raw.transcript === '') throw usageError('--transcript needs a path');
   const drill = raw.drill === true;
+  // A drill already rolls every touched release forward again, whatever happened.
+  if (drill && raw.atomic === true) throw usageError('--atomic and --drill do not go together: a drill always rolls the touched releases forward again');
   if (drill && raw.transcript !== undefined && !raw.transcript.endsWith('.jsonl')) {
     // The drill's report is rendered from the transcript, which must be JSON Lines.
     throw usageError(`--drill needs a JSON Lines transcript: "${raw.transcript}" does not end in .jsonl`, 'omit --transcript for the default, or name a .jsonl file');

@@ -45,6 +45,7 @@ describe('resolveConfig: the options of issue 4', () => {
     expect(kind(() => resolveConfig({ ...base, annotate: true }, { GRAFANA_URL: 'ftp://g', GRAFANA_TOKEN: 't' }))).toBe('usage: $GRAFANA_URL must be an http or https URL');
     expect(kind(() => resolveConfig({ ...base, checkUrl: ['not a url'] }, {}))).toBe('usage: --check-url "not a url" is not a URL');
     expect(kind(() => resolveConfig({ ...base, planMaxAge: '1d' }, {}))).toMatch(/^usage: --plan-max-age: invalid duration "1d"/);
+    expect(kind(() => resolveConfig({ ...base, dryRun: false, execute: true, drill: true, atomic: true }, {}))).toMatch(/^usage: --atomic and --drill do not go together/);
   });
 
   it('--plan supplies releases, namespace, context and only the approver\'s pins; an explicit other context is a plan refusal', () => {
