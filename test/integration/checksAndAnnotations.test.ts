@@ -50,8 +50,8 @@ describe('--check-url against a local HTTP server', () => {
     const events = readFileSync(join(cwd, 't.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(events.find((e) => e.type === 'readiness-check')).toMatchObject({ url: `${app.url}/readyz`, ok: true, attempts: 3, lastStatus: 200 });
     // the check runs only after the last rollout and Pod listing, then backs off 0.5 s and 1 s
-    const lastTool = Math.max(...fake.calls().map((c) => c.time));
-    expect(app.requests[0]?.time).toBeGreaterThanOrEqual(lastTool);
+    const lastListing = Math.max(...fake.calls().filter((c) => c.argv[0] === 'get' && c.argv[1] === 'pods').map((c) => c.time));
+    expect(app.requests[0]?.time).toBeGreaterThanOrEqual(lastListing);
     const gaps = app.requests.slice(1).map((r, i) => r.time - (app.requests[i]?.time ?? 0));
     expect(gaps[0]).toBeGreaterThanOrEqual(450);
     expect(gaps[1]).toBeGreaterThanOrEqual(950);
