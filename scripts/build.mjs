@@ -1,6 +1,9 @@
-// Bundles the CLI into one ESM file: loading one file instead of ~150 modules is
-// what lets `--help` and `--version` start about as fast as Node itself.
-// ora stays a separate chunk, loaded only on a terminal (dynamic import).
+// Bundles the CLI for the bin, in two parts:
+// - dist/cli.js, a small entry with no static import: it answers a bare --version or
+//   --help from text rendered here at build time by the very commander program the run
+//   uses (src/cli/helpText.ts), so those start about as fast as Node itself;
+// - dist/main.js, everything else (commander, execa, zod, chalk), which the entry imports
+//   only when the argv needs it; ora stays a separate chunk, loaded only on a terminal.
 //
 // Every runtime dependency is bundled, so the published package needs nothing from
 // the registry at install time (package.json lists them as devDependencies). Their
@@ -10,29 +13,68 @@
 // source path (`// src/cli/perform.ts`), so a stack trace into dist/ is already
 // readable; maps would more than double the package for no gain.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(root, 'dist');
 
-rmSync(dist, { recursive: true, force: true });
-const result = await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/index.ts' },
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  metafile: true,
   // Some CommonJS dependencies call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __vkCreateRequire } from 'node:module'; const require = __vkCreateRequire(import.meta.url);" },
+};
+
+/** Renders `--help` with the very program the run path uses (src/cli/helpText.ts). */
+async function renderHelp(version) {
+  const dir = mkdtempSync(join(tmpdir(), 'vkr-build-'));
+  try {
+    const outfile = join(dir, 'help.mjs');
+    await build({ ...common, entryPoints: ['src/cli/helpText.ts'], outfile });
+    const { renderHelp: render } = await import(pathToFileURL(outfile).href);
+    return render(version);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const help = await renderHelp(version);
+
+rmSync(dist, { recursive: true, force: true });
+
+// The entry. Its dynamic import of the run path stays a dynamic import of dist/main.js.
+const runPathExternal = {
+  name: 'run-path-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\/main\.js$/ }, () => ({ path: './main.js', external: true }));
+  },
+};
+await build({
+  ...common,
+  banner: {}, // nothing in the entry calls require(); not even node:module gets loaded
+  entryPoints: { cli: 'src/index.ts' },
+  outdir: 'dist',
+  define: { __VKR_BUILT_TEXTS__: JSON.stringify({ version, help }) },
+  plugins: [runPathExternal],
+});
+
+// The run path, with ora in its own chunk.
+const result = await build({
+  ...common,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  metafile: true,
 });
 
 // The GitHub Action's step (action.yml), built on its own so it shares no chunk with the

@@ -80,12 +80,19 @@ ${EXIT_CODE_HELP}
 export const REPORT_COMMAND = 'report';
 
 /**
+ * Help is wrapped at a fixed width, terminal or not, so the text the bin prints
+ * for a bare `--help` (rendered at build time, see helpText.ts) is exactly this.
+ */
+const HELP_WIDTH = 80;
+
+/**
  * The rollback is the program's own (default) action; `report` is a subcommand.
  * Positional options keep the two apart: `--output` before `report` is the run's
  * output format, after it the report's file.
  */
 export function buildProgram(version: string): Command {
   const program = new Command('videokit-rollback')
+    .configureOutput({ getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH })
     .enablePositionalOptions()
     .description('Roll Helm releases back to their last good revision, verify the rollouts, and keep a transcript.')
     .version(version, '-V, --version')
