@@ -68,6 +68,8 @@ export interface RunConfig {
   readonly planMaxAgeMs: number;
   readonly diff: boolean;
   readonly annotate: AnnotationTarget | undefined;
+  /** Releases rolled back at once; 1 keeps them strictly in the order given. */
+  readonly parallel: number;
 }
 
 export interface ApprovedPlan {
@@ -165,6 +167,14 @@ function checkPlanContext(raw: RawOptions, env: NodeJS.ProcessEnv, approved: App
       details: [`context: approved ${approved.document.context}, now ${asked} (from ${raw.context !== undefined ? '--context' : 'KUBE_CONTEXT'})`],
     });
   }
+}
+
+function wholeNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 1 || value > 64) {
+    throw usageError(`${flag} "${text}" must be a whole number from 1 to 64`);
+  }
+  return value;
 }
 
 /** The first of flag, environment and file that is set, with where it came from. */
@@ -265,10 +275,8 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
       ? { value: resolve(dirname(filePath), fromFile.transcriptDir), source: 'file', from: filePath }
       : { value: DEFAULT_TRANSCRIPT_DIR, source: 'default', from: null };
 
-  const concurrency = Number(raw.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    throw usageError(`--concurrency "${raw.concurrency}" must be a whole number from 1 to 64`);
-  }
+  const concurrency = wholeNumber('--concurrency', raw.concurrency);
+  const parallel = wholeNumber('--parallel', raw.parallel ?? '1');
 
   const helm = nonEmpty(raw.helm) ?? nonEmpty(env.HELM_BIN) ?? 'helm';
   const kubectl = nonEmpty(raw.kubectl) ?? nonEmpty(env.KUBECTL_BIN) ?? 'kubectl';
@@ -307,6 +315,7 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
     planMaxAgeMs: parseDurationOption('--plan-max-age', raw.planMaxAge ?? DEFAULT_PLAN_MAX_AGE),
     diff: raw.diff === true,
     annotate: resolveAnnotation(raw, env),
+    parallel,
     configFile: file?.path,
     settings: {
       releases: releasesSetting,

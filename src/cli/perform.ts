@@ -134,6 +134,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     timeout: config.timeoutText,
     configFile: config.configFile ?? null,
     ...(config.drill ? { drill: true } : {}),
+    parallel: config.parallel,
   });
   if (config.approvedPlan !== undefined) {
     // Refused after run-start, so the transcript records which plan was refused and why.
@@ -273,6 +274,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     interruption: () => deps.interrupts.current(),
     onReleaseDone: (done) => transcript.record({ type: 'release-result', time: time(), ...done }),
     wait: stepOptions.wait,
+    parallel: config.parallel,
   });
   const recordStates = async (moment: StateMoment, releases: readonly ReleaseRollback[]) => {
     // After an interrupt the reads are aborted anyway; the summary says where things stand.

@@ -31,6 +31,8 @@ export interface RawOptions {
   annotate?: boolean;
   annotateDashboard?: string;
   annotateTag?: string[];
+  /** commander always supplies its default, '1'. */
+  parallel?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -123,6 +125,7 @@ export function buildProgram(version: string): Command {
     .option('--annotate', 'post a Grafana annotation of the run ($GRAFANA_URL, $GRAFANA_TOKEN)')
     .option('--annotate-dashboard <uid>', 'dashboard UID for the annotation')
     .option('--annotate-tag <tag>', 'extra annotation tag (repeatable)', collect)
+    .option('--parallel <n>', 'releases rolled back at once (1: one after another, in the order given)', '1')
     .addHelpText('after', EXAMPLES)
     .allowExcessArguments(false)
     .showSuggestionAfterError(true);

@@ -1,9 +1,10 @@
 import type { ClusterTarget } from '../commands/spec.js';
-import { RollbackFailure } from '../domain/errors.js';
+import { RollbackFailure, type FailureKind } from '../domain/errors.js';
 import type { Stage } from '../output/events.js';
 import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { runReleaseSteps, type StepRunOptions, type StepsOutcome } from './runReleaseSteps.js';
+import { mapWithConcurrency } from '../util/pool.js';
 import { forwardSteps, rollbackSteps, type StepOptions } from './steps.js';
 
 export { MIN_COMMAND_MS } from './runReleaseSteps.js';
@@ -52,7 +53,26 @@ export interface ExecuteOptions extends StepRunOptions, StepOptions {
   readonly target: ClusterTarget;
   /** Called as each release's stage ends (never for releases that were not started). */
   readonly onReleaseDone?: (done: ReleaseDone) => void;
+  /** Releases rolled back at once (`--parallel`); 1 (the default) = strictly in plan order. */
+  readonly parallel?: number;
 }
+
+/**
+ * When releases run side by side, more than one can fail. The run reports the
+ * most serious: an interrupt, then a failed `helm rollback` (the cluster may be
+ * half rolled back: exit 4), then an unhealthy rollout (exit 5); the first in
+ * plan order among equals.
+ */
+const SEVERITY: Record<FailureKind, number> = {
+  'interrupted-sigterm': 0,
+  'interrupted-sigint': 0,
+  'restore-failed': 1,
+  internal: 1,
+  rollback: 2,
+  unhealthy: 3,
+  plan: 4,
+  usage: 5,
+};
 
 function report(options: ExecuteOptions, stage: Stage, plan: ReleaseRollback, from: number, to: number, outcome: StepsOutcome, result: string): void {
   options.onReleaseDone?.({
@@ -69,46 +89,58 @@ function report(options: ExecuteOptions, stage: Stage, plan: ReleaseRollback, fr
 }
 
 /**
- * Rolls the planned releases back in order, then verifies each: helm rollback,
- * rollout status of every Deployment found while planning, the Pod listing.
- * Stops at the first failure; later releases are not touched.
+ * Rolls the planned releases back, at most `parallel` at a time, starting them in
+ * plan order (with 1, strictly one after another), and verifies each: helm
+ * rollback, rollout status of every Deployment found while planning, the Pod
+ * listing. After the first failure no new release starts; releases already under
+ * way finish (killing a `helm rollback` midway leaves the release
+ * `pending-rollback`). Releases never started are reported `not-started`.
  */
 export async function executeRollback(plan: RollbackPlan, options: ExecuteOptions): Promise<ExecutionReport> {
-  const results: ReleaseResult[] = [];
-  const touched: ReleaseRollback[] = [];
-  let failure: RollbackFailure | undefined;
+  const rollbacks = plan.releases.filter((r): r is ReleaseRollback => r.action === 'rollback');
+  const outcomes = new Map<string, StepsOutcome>();
+  let failed = false;
 
+  await mapWithConcurrency(rollbacks, options.parallel ?? 1, async (releasePlan) => {
+    if (failed) return;
+    const outcome = await runReleaseSteps(rollbackSteps(options.bins, options.target, releasePlan, options), options);
+    outcomes.set(releasePlan.release, outcome);
+    if (outcome.failure !== undefined) failed = true;
+    const from = releasePlan.current.revision;
+    const to = releasePlan.target.revision;
+    if (outcome.failure === undefined) report(options, 'rollback', releasePlan, from, to, outcome, 'rolled-back');
+    else if (outcome.touched) report(options, 'rollback', releasePlan, from, to, outcome, outcome.failure.write ? 'rollback-failed' : 'unhealthy');
+  });
+
+  const results: ReleaseResult[] = [];
+  let first: { release: string; failure: NonNullable<StepsOutcome['failure']> } | undefined;
   for (const releasePlan of plan.releases) {
+    const { release } = releasePlan;
     if (releasePlan.action === 'skip') {
-      results.push({ release: releasePlan.release, result: 'skipped', reason: releasePlan.reason });
+      results.push({ release, result: 'skipped', reason: releasePlan.reason });
       continue;
     }
     const from = releasePlan.current.revision;
     const to = releasePlan.target.revision;
-    const { release } = releasePlan;
-    if (failure !== undefined) {
+    const outcome = outcomes.get(release);
+    if (outcome === undefined) {
       results.push({ release, result: 'not-started', from, to });
       continue;
     }
-
-    const outcome = await runReleaseSteps(rollbackSteps(options.bins, options.target, releasePlan, options), options);
-    if (outcome.touched) touched.push(releasePlan);
     if (outcome.failure === undefined) {
       results.push({ release, result: 'rolled-back', from, to, pods: outcome.pods });
-      report(options, 'rollback', releasePlan, from, to, outcome, 'rolled-back');
       continue;
     }
     const result = outcome.failure.write ? 'rollback-failed' : 'unhealthy';
-    if (outcome.touched) {
-      results.push({ release, result, from, to, reason: outcome.failure.reason });
-      report(options, 'rollback', releasePlan, from, to, outcome, result);
-    } else {
-      results.push({ release, result: 'not-started', from, to });
-    }
-    failure = new RollbackFailure(outcome.failure.kind, `${release}: ${outcome.failure.reason}`);
+    results.push(outcome.touched ? { release, result, from, to, reason: outcome.failure.reason } : { release, result: 'not-started', from, to });
+    if (first === undefined || SEVERITY[outcome.failure.kind] < SEVERITY[first.failure.kind]) first = { release, failure: outcome.failure };
   }
 
-  return { releases: results, touched, failure };
+  return {
+    releases: results,
+    touched: rollbacks.filter((r) => outcomes.get(r.release)?.touched === true),
+    failure: first === undefined ? undefined : new RollbackFailure(first.failure.kind, `${first.release}: ${first.failure.reason}`),
+  };
 }
 
 /**

@@ -25,10 +25,14 @@ export interface StepsOutcome {
   readonly durationMs: number;
 }
 
+type StepFailure = NonNullable<StepsOutcome['failure']>;
+
 /**
- * Runs one release's steps in order (helm rollback, rollout status of each
- * Deployment, the Pod listing), each with the budget still left. Stops at the
- * first failure. Shared by the rollback and a drill's roll forward.
+ * Runs one release's steps: `helm rollback`, then the rollout status of every
+ * Deployment, all at once (kubectl's own `-l` form would wait one Deployment after
+ * another), each with the budget left when it starts, then the Pod listing. Stops
+ * at the first failure: no later step starts (waits already running finish).
+ * Shared by the rollback and a drill's roll forward.
  */
 export async function runReleaseSteps(steps: readonly ReleaseStep[], options: StepRunOptions): Promise<StepsOutcome> {
   const { gate, budget } = options;
@@ -44,12 +48,13 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
     durationMs: Math.round((failure === undefined ? verifiedAt : budget.elapsedMs()) - started),
   });
 
-  for (const step of steps) {
+  /** One step with the time then left; undefined when it succeeded. */
+  const runStep = async (step: ReleaseStep): Promise<StepFailure | undefined> => {
     const write = step.kind === 'rollback';
     const interrupted = options.interruption();
-    if (interrupted !== undefined) return done({ write, reason: `interrupted by ${interrupted.signal}`, kind: interrupted.kind });
+    if (interrupted !== undefined) return { write, reason: `interrupted by ${interrupted.signal}`, kind: interrupted.kind };
     const left = budget.remainingMs();
-    if (left < MIN_COMMAND_MS) return done({ write: false, reason: 'the --timeout budget ran out', kind: 'unhealthy' });
+    if (left < MIN_COMMAND_MS) return { write: false, reason: 'the --timeout budget ran out', kind: 'unhealthy' };
     const spec = step.build(left);
     if (write) touched = true;
     const result = await gate.run(spec, { phase: step.phase, release: step.release });
@@ -57,16 +62,28 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
       // The listing is evidence for the operator and the auditor, not a health check:
       // rollout status already judged health, so a failed listing is only reported.
       pods = succeeded(result) ? result.stdout : null;
-      continue;
+      return undefined;
     }
     if (succeeded(result)) {
-      verifiedAt = budget.elapsedMs();
-      continue;
+      verifiedAt = Math.max(verifiedAt, budget.elapsedMs());
+      return undefined;
     }
     const interruptedNow = options.interruption();
-    if (interruptedNow !== undefined) return done({ write, reason: `interrupted by ${interruptedNow.signal}`, kind: interruptedNow.kind });
-    if (write) return done({ write, reason: describeFailure('helm rollback', result), kind: 'rollback' });
-    return done({ write, reason: describeFailure(spec.args.slice(0, 3).join(' '), result), kind: 'unhealthy' });
+    if (interruptedNow !== undefined) return { write, reason: `interrupted by ${interruptedNow.signal}`, kind: interruptedNow.kind };
+    if (write) return { write, reason: describeFailure('helm rollback', result), kind: 'rollback' };
+    return { write, reason: describeFailure(spec.args.slice(0, 3).join(' '), result), kind: 'unhealthy' };
+  };
+
+  const stages = [
+    steps.filter((s) => s.kind === 'rollback'),
+    steps.filter((s) => s.kind === 'rollout-status'),
+    steps.filter((s) => s.kind === 'list-pods'),
+  ];
+  for (const stage of stages) {
+    const failures = await Promise.all(stage.map(runStep));
+    // The first failing step in plan order, so the reason does not depend on timing.
+    const failure = failures.find((f) => f !== undefined);
+    if (failure !== undefined) return done(failure);
   }
   return done(undefined);
 }

@@ -47,6 +47,8 @@ export type TranscriptEvent =
       readonly configFile: string | null;
       /** Present (true) on a --drill run. */
       readonly drill?: boolean;
+      /** `--parallel`: releases rolled back at once. */
+      readonly parallel: number;
     }
   | { readonly type: 'context-resolved'; readonly time: string; readonly context: string; readonly source: 'kubeconfig' }
   | { readonly type: 'warning'; readonly time: string; readonly message: string }

@@ -36,7 +36,7 @@ export function renderPlan(plan: RollbackPlan, meta: { targetEnv: string | undef
 
 export function renderPlannedCommands(commands: readonly string[], c: ChalkInstance): string {
   return (
-    `\n${c.bold('Commands --execute would run, in order')} (each --timeout shows the whole budget; at run time each command gets what is left):\n` +
+    `\n${c.bold('Commands --execute would run, in order')} (each --timeout shows the whole budget; at run time each command gets what is left; the rollout waits of a release run together):\n` +
     commands.map((command) => `  ${command}\n`).join('')
   );
 }

@@ -15,7 +15,7 @@ export function formatTextEvent(event: TranscriptEvent): string {
         `${t} ==== ${event.tool.name} ${event.tool.version} ${event.mode} ====\n` +
         `${t} user=${event.user} host=${event.host} pid=${event.pid} cwd=${event.cwd}\n` +
         `${t} argv: ${JSON.stringify(event.argv)}\n` +
-        `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout}\n` +
+        `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout} parallel=${event.parallel}\n` +
         `${t} releases: ${event.releases.join(', ')}\n` +
         (event.configFile === null ? '' : `${t} config file: ${event.configFile}\n`)
       );

@@ -98,7 +98,10 @@ export function createCommandGate(options: GateOptions): CommandGate {
         stdout: shown.stdout,
         stderr: shown.stderr,
       });
-      records.push({ id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown });
+      // Commands run side by side end in any order; the JSON output lists them as they started.
+      const record: CommandRecord = { id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown };
+      const later = records.findIndex((r) => r.id > id);
+      records.splice(later === -1 ? records.length : later, 0, record);
       observer.finished(id, spec, command, result);
       return result;
     },

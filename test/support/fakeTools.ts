@@ -15,6 +15,8 @@ export interface FakeRule {
   exitCode?: number;
   delayMs?: number;
   hang?: boolean;
+  /** Answer only once all these calls were logged (proves concurrency without timing). */
+  awaitCalls?: { tool: 'helm' | 'kubectl'; prefix: string[] }[];
 }
 
 export interface FakeCall {

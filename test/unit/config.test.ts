@@ -3,7 +3,7 @@ import { resolveConfig } from '../../src/cli/config.js';
 import { loadConfigFile, parseConfigFile, type ConfigFile } from '../../src/cli/configFile.js';
 import type { RawOptions } from '../../src/cli/program.js';
 
-const raw = (options: Partial<RawOptions> = {}): RawOptions => ({ output: 'text', concurrency: '8', dryRun: true, ...options });
+const raw = (options: Partial<RawOptions> = {}): RawOptions => ({ output: 'text', concurrency: '8', parallel: '1', dryRun: true, ...options });
 const FILE = '/etc/vkr/videokit-rollback.config.json';
 const file = (values: ConfigFile['values']): ConfigFile => ({ path: FILE, values });
 const full = file({

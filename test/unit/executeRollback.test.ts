@@ -42,7 +42,7 @@ function run(runner: ReturnType<typeof recordingRunner>, options: { clock?: Cloc
   const clock = options.clock ?? { monotonicMs: () => now, now: () => new Date(0) };
   const budget = startBudget(options.budgetMs ?? 600_000, clock);
   const gate = createCommandGate({ mode: 'execute', runner, transcript: noTranscript, clock, budget, observer: { started: () => (now += 1_000), finished: () => undefined } });
-  return executeRollback(plan, { gate, bins, target, budget, interruption: () => undefined });
+  return executeRollback(plan, { gate, bins, target, budget, interruption: () => undefined, parallel: 1 });
 }
 
 describe('executeRollback', () => {
