@@ -25,6 +25,13 @@ export interface CommandSpec {
    * records only its size and sha256 in the transcript and the JSON document.
    */
   readonly sensitiveOutput?: boolean;
+  /**
+   * The output is evidence, not read by the tool (rollback, rollout status, Pod
+   * listing): it all goes to the transcript as it arrives, but only its first MiB
+   * stays in memory for the summary and the JSON report. Other output (which the
+   * tool parses) is kept whole.
+   */
+  readonly outputIsEvidence?: true;
 }
 
 /** The one way a command is shown: dry-run output, progress lines and the transcript all use it. */

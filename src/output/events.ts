@@ -73,8 +73,17 @@ export type TranscriptEvent =
       readonly durationMs: number;
       readonly timedOut: boolean;
       readonly spawnError: string | null;
-      readonly stdout: string;
-      readonly stderr: string;
+    }
+  | {
+      /**
+       * Output of a running command, written as it arrives in whole lines (output is
+       * streamed, not held: a command may print megabytes). Several per command.
+       */
+      readonly type: 'command-output';
+      readonly time: string;
+      readonly id: number;
+      readonly stream: 'stdout' | 'stderr';
+      readonly text: string;
     }
   | {
       /** A write command a dry-run lists instead of running (release-it's `! cmd`). */

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { TranscriptEvent } from './events.js';
 import { formatTextEvent } from './transcriptText.js';
@@ -13,10 +13,23 @@ export interface Transcript {
 export const noTranscript: Transcript = { path: null, record: () => undefined, close: () => undefined };
 
 /**
- * Appends events to a file as they happen, synchronously and fsync'd, so a run that
- * is killed still leaves its record up to the last finished event. `.jsonl` gets
- * JSON Lines; anything else a text log. Created with mode 0600: transcripts hold
- * command output an outsider has no business reading. Appending keeps earlier runs.
+ * Events that must be on disk before the run goes on: the record of a command
+ * that changes the cluster exists before the command runs, and the outcome
+ * before the process ends.
+ */
+function mustBeDurable(event: TranscriptEvent): boolean {
+  return (event.type === 'command-start' && event.effect === 'write') || event.type === 'confirmation' || event.type === 'outcome';
+}
+
+/**
+ * Appends events to a file as they happen. Each event is written at once with a
+ * synchronous write: once write() returns the kernel has it, so a run that is
+ * interrupted or killed still leaves its record up to the last event. fsync (which
+ * only adds safety against the machine itself crashing, and costs milliseconds)
+ * runs in the background, coalesced, except before a write command runs and at the
+ * outcome, where it is synchronous. `.jsonl` gets JSON Lines; anything else a text
+ * log. Created with mode 0600: transcripts hold command output an outsider has no
+ * business reading. Appending keeps earlier runs.
  */
 export function openTranscript(path: string): Transcript {
   const absolute = resolve(path);
@@ -24,17 +37,39 @@ export function openTranscript(path: string): Transcript {
   const fd = openSync(absolute, 'a', 0o600);
   const format = absolute.endsWith('.jsonl') ? (e: TranscriptEvent) => `${JSON.stringify(e)}\n` : formatTextEvent;
   let open = true;
+  let syncing = false;
+  let dirty = false;
+  let closeWhenSynced = false;
+
+  const syncInBackground = () => {
+    if (syncing) return;
+    syncing = true;
+    dirty = false;
+    fsync(fd, () => {
+      syncing = false;
+      if (closeWhenSynced) closeSync(fd);
+      else if (dirty) syncInBackground();
+    });
+  };
+
   return {
     path: absolute,
     record(event) {
       if (!open) return;
       writeSync(fd, format(event));
-      fsyncSync(fd);
+      if (mustBeDurable(event)) fsyncSync(fd);
+      else {
+        dirty = true;
+        syncInBackground();
+      }
     },
     close() {
       if (!open) return;
       open = false;
-      closeSync(fd);
+      fsyncSync(fd);
+      // A background fsync still holds the descriptor: close it when that one ends.
+      if (syncing) closeWhenSynced = true;
+      else closeSync(fd);
     },
   };
 }

@@ -31,10 +31,10 @@ export function formatTextEvent(event: TranscriptEvent): string {
       return (
         `${t} [${event.id}] exit=${event.exitCode ?? 'none'}${event.signal === null ? '' : ` signal=${event.signal}`}` +
         `${event.timedOut ? ' timed-out' : ''}${event.spawnError === null ? '' : ` spawn-error=${JSON.stringify(event.spawnError)}`}` +
-        ` duration=${event.durationMs}ms\n` +
-        (event.stdout === '' ? '' : `${t} [${event.id}] stdout:\n${indent(event.stdout)}`) +
-        (event.stderr === '' ? '' : `${t} [${event.id}] stderr:\n${indent(event.stderr)}`)
+        ` duration=${event.durationMs}ms\n`
       );
+    case 'command-output':
+      return event.text === '' ? '' : `${t} [${event.id}] ${event.stream}:\n${indent(event.text)}`;
     case 'command-planned':
       return `${t} planned ${event.release} ${event.effect}: ! ${event.command}\n`;
     case 'confirmation':

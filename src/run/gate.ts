@@ -35,6 +35,11 @@ export interface CommandGate {
  */
 export const WATCHDOG_GRACE_MS = 10_000;
 
+/** Output the tool parses (history, Deployments, manifests) is kept whole, up to execa's old maxBuffer. */
+export const PARSED_OUTPUT_KEEP_CHARS = 64 * 1024 * 1024;
+/** Output that is only evidence (rollback, rollout, Pods) keeps its first MiB in memory; the transcript gets all. */
+export const SHOWN_OUTPUT_KEEP_CHARS = 1024 * 1024;
+
 export interface GateOptions {
   readonly mode: RunMode;
   readonly runner: CommandRunner;
@@ -53,7 +58,8 @@ export interface GateOptions {
 /**
  * The only way a command reaches a process. It refuses write commands during a
  * dry-run (the effect is part of every spec, so no builder can slip past it), and
- * records every command, before and after, in the transcript.
+ * records every command in the transcript: its start, its output as it arrives,
+ * its end.
  */
 export function createCommandGate(options: GateOptions): CommandGate {
   const { mode, runner, transcript, clock, budget, observer } = options;
@@ -82,9 +88,18 @@ export function createCommandGate(options: GateOptions): CommandGate {
       const watchdogMs = (spec.timeoutMs ?? budget.remainingMs()) + WATCHDOG_GRACE_MS;
       const result = await runner.run(spec, {
         watchdogMs,
+        keepChars: spec.outputIsEvidence === true ? SHOWN_OUTPUT_KEEP_CHARS : PARSED_OUTPUT_KEEP_CHARS,
+        onOutput: (stream, text) => {
+          // A sensitive command's stdout never reaches the record; its digest does, below.
+          if (spec.sensitiveOutput === true && stream === 'stdout') return;
+          transcript.record({ type: 'command-output', time: clock.now().toISOString(), id, stream, text });
+        },
         ...(options.signals === undefined ? {} : { signal: options.signals[spec.effect] }),
       });
       const shown = spec.sensitiveOutput === true ? withheld(result) : result;
+      if (spec.sensitiveOutput === true) {
+        transcript.record({ type: 'command-output', time: clock.now().toISOString(), id, stream: 'stdout', text: shown.stdout });
+      }
       transcript.record({
         type: 'command-end',
         time: clock.now().toISOString(),
@@ -95,8 +110,6 @@ export function createCommandGate(options: GateOptions): CommandGate {
         durationMs: result.durationMs,
         timedOut: result.timedOut,
         spawnError: result.spawnError ?? null,
-        stdout: shown.stdout,
-        stderr: shown.stderr,
       });
       // Commands run side by side end in any order; the JSON output lists them as they started.
       const record: CommandRecord = { id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown };
