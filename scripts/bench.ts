@@ -53,9 +53,8 @@ function cli(cluster: FakeCluster, mode: string[], extra: string[] = []): Comman
   return { file: NODE, args, options: { cwd: fakes.dir }, fakes };
 }
 
-process.stderr.write(
-  `videokit-rollback benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
-);
+const machine = `node ${process.version}, ${cpus().length} CPUs, load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+process.stderr.write(`videokit-rollback benchmark${quick ? ' (--quick)' : ''}: ${machine}\n`);
 
 // 1. Start-up: a bare --version / --help against Node doing nothing.
 {
@@ -140,5 +139,6 @@ process.stderr.write(
 
 const header: Row = { scenario: 'scenario', reference: 'reference', tool: 'videokit-rollback', ratio: 'ratio', goal: 'goal', verdict: 'pass' };
 const line = (r: Row, v = r.verdict as string) => `| ${r.scenario} | ${r.reference} | ${r.tool} | ${r.ratio} | ${r.goal} | ${v} |`;
+process.stdout.write(`npm run bench${quick ? ' -- --quick' : ''}: ${machine}\n\n`);
 process.stdout.write(`${[line(header, 'pass/fail'), '|---|---|---|---|---|---|', ...rows.map((r) => line(r))].join('\n')}\n`);
 process.exitCode = rows.some((r) => r.verdict === 'FAIL') ? 1 : 0;

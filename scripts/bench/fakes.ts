@@ -97,7 +97,7 @@ export function createBenchFakes(cluster: FakeCluster): BenchFakes {
   writeFileSync(
     helm,
     `#!/bin/sh
-d=$(dirname "$0")
+d='${dir}'
 case "$1" in
   history) ${sleep(l.history)}exec cat "$d/history-$2.json" ;;
   rollback) ${sleep(l.rollback)}echo 'Rollback was a success! Happy Helming!' ;;
@@ -109,7 +109,7 @@ esac
   writeFileSync(
     kubectl,
     `#!/bin/sh
-d=$(dirname "$0")
+d='${dir}'
 release=
 prev=
 for a in "$@"; do
