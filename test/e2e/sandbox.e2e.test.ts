@@ -53,9 +53,12 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
       ]);
       // Then where each release stands, re-read for the report.
       expect(started.slice(10).sort()).toEqual(['get deployments', 'get deployments', 'history videokit-api', 'history videokit-worker']);
-      const podListings = events.filter((e) => e.type === 'command-end' && /READY\s+STATUS/.test(e.stdout));
+      // Output is streamed: a command's stdout is the text of its command-output events.
+      const stdoutOf = (id: number) =>
+        events.filter((e) => e.type === 'command-output' && e.id === id && e.stream === 'stdout').map((e) => e.text).join('');
+      const podListings = events.filter((e) => e.type === 'command-start').map((e) => stdoutOf(e.id)).filter((out) => /READY\s+STATUS/.test(out));
       expect(podListings).toHaveLength(2);
-      expect(podListings[0].stdout).toMatch(/videokit-api-\S+\s+1\/1\s+Running/);
+      expect(podListings[0]).toMatch(/videokit-api-\S+\s+1\/1\s+Running/);
       expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
     });
   });

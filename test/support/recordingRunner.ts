@@ -71,7 +71,11 @@ export function recordingRunner(expectations: Expectation[]): RecordingRunner {
         const [expectation] = pending.splice(index, 1);
         if (expectation?.answerAfter !== undefined) await startedAll(expectation.answerAfter);
         else await Promise.resolve();
-        return { exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, ...expectation?.result };
+        const result = { exitCode: 0, signal: null, stdout: '', stderr: '', durationMs: 1, timedOut: false, ...expectation?.result };
+        // Like the real runner, pass the output on as it "arrives".
+        if (result.stdout !== '') options.onOutput?.('stdout', result.stdout);
+        if (result.stderr !== '') options.onOutput?.('stderr', result.stderr);
+        return result;
       } finally {
         running.splice(running.indexOf(spec), 1);
       }

@@ -33,18 +33,19 @@ describe('the command gate', () => {
     expect(events).toEqual([]);
   });
 
-  it('runs reads in a dry-run and records start and end in the transcript', async () => {
+  it('runs reads in a dry-run and records start, output and end in the transcript', async () => {
     const spec = helmHistory('helm', target, 'videokit-api');
     const { gate, events } = gateFor('dry-run', recordingRunner([{ args: [...spec.args], result: { stdout: '[]', durationMs: 42 } }]));
     const result = await gate.run(spec, { phase: 'plan', release: 'videokit-api' });
     expect(result.stdout).toBe('[]');
-    expect(events.map((e) => e.type)).toEqual(['command-start', 'command-end']);
+    expect(events.map((e) => e.type)).toEqual(['command-start', 'command-output', 'command-end']);
     expect(events[0]).toMatchObject({
       id: 1,
       effect: 'read',
       command: 'helm history videokit-api --namespace videokit --kube-context prod-eu-west-1-admin --output json --max 256',
     });
-    expect(events[1]).toMatchObject({ id: 1, exitCode: 0, durationMs: 42, stdout: '[]' });
+    expect(events[1]).toMatchObject({ id: 1, stream: 'stdout', text: '[]' });
+    expect(events[2]).toMatchObject({ id: 1, exitCode: 0, durationMs: 42 });
     expect(gate.records).toHaveLength(1);
   });
 
