@@ -1,20 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { usageError } from '../domain/errors.js';
+import '../util/zodMessages.js';
 
 /** Looked for in the working directory when neither --config nor the variable names a file. */
 export const DEFAULT_CONFIG_FILE = 'videokit-rollback.config.json';
 export const CONFIG_ENV = 'VIDEOKIT_ROLLBACK_CONFIG';
 
 /** Unknown keys are refused: a misspelt "namespce" must not silently fall back to nothing. */
+const text = () => z.optional(z.string().check(z.minLength(1)));
 const configFileSchema = z.strictObject({
-  namespace: z.string().min(1).optional(),
-  context: z.string().min(1).optional(),
-  targetEnv: z.string().min(1).optional(),
-  releases: z.array(z.string().min(1)).min(1).optional(),
-  timeout: z.string().min(1).optional(),
-  transcriptDir: z.string().min(1).optional(),
+  namespace: text(),
+  context: text(),
+  targetEnv: text(),
+  releases: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
+  timeout: text(),
+  transcriptDir: text(),
 });
 
 export type ConfigFileValues = z.infer<typeof configFileSchema>;

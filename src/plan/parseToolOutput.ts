@@ -1,12 +1,7 @@
 import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
 import { isObjectName } from '../domain/names.js';
+import '../util/zodMessages.js';
 import type { DeploymentInfo, HistoryEntry, Reading } from './types.js';
-
-// zod/mini: the same validation as zod's classic API at a fraction of the code to
-// load (the bundle's run path shrinks by ~440 kB, its memory by ~6 MB). It carries
-// no messages of its own; the English ones make refusals readable.
-z.config(en());
 
 /**
  * `helm history -o json`: an array, ascending by revision. helm 3 prints `updated: ""`
