@@ -63,6 +63,7 @@ describe('npm pack', () => {
       'dist/THIRD-PARTY-NOTICES.txt',
       'dist/chunk-<hash>.js',
       'dist/cli.js',
+      'dist/main.js',
       'dist/ora-<hash>.js',
       'package.json',
     ]);
