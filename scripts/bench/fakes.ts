@@ -38,7 +38,6 @@ export interface FakeCluster {
   readonly rolloutOutputBytes?: number;
 }
 
-const sleep = (seconds: number) => (seconds > 0 ? `sleep ${seconds.toFixed(3)}; ` : '');
 
 function historyJson(release: string): string {
   return JSON.stringify(
@@ -93,14 +92,26 @@ export function createBenchFakes(cluster: FakeCluster): BenchFakes {
   }
   writeFileSync(join(dir, 'rollout.txt'), rolloutOutput(cluster.rolloutOutputBytes ?? 0));
   const l = cluster.latencies;
+  // answer FILE SECONDS: print FILE, then stay alive SECONDS. With a latency the file is
+  // printed by shell builtins and the shell then becomes `sleep` (exec): one process per
+  // call, like the real Go binaries, so forty calls side by side cost the machine little.
+  // Without one, `exec cat` streams big files fast.
+  const answer = `answer() {
+  if [ "$2" = 0 ]; then exec cat "$1"; fi
+  while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < "$1"
+  exec sleep "$2"
+}`;
+  const secs = (seconds: number) => (seconds > 0 ? seconds.toFixed(3) : '0');
   const helm = join(dir, 'helm');
+  writeFileSync(join(dir, 'rollback.txt'), 'Rollback was a success! Happy Helming!\n');
   writeFileSync(
     helm,
     `#!/bin/sh
 d='${dir}'
+${answer}
 case "$1" in
-  history) ${sleep(l.history)}exec cat "$d/history-$2.json" ;;
-  rollback) ${sleep(l.rollback)}echo 'Rollback was a success! Happy Helming!' ;;
+  history) answer "$d/history-$2.json" ${secs(l.history)} ;;
+  rollback) answer "$d/rollback.txt" ${secs(l.rollback)} ;;
   *) echo "bench helm: unexpected: $*" >&2; exit 97 ;;
 esac
 `,
@@ -110,6 +121,7 @@ esac
     kubectl,
     `#!/bin/sh
 d='${dir}'
+${answer}
 release=
 prev=
 for a in "$@"; do
@@ -117,9 +129,9 @@ for a in "$@"; do
   prev=$a
 done
 case "$1 $2" in
-  "get deployments") ${sleep(l.getDeployments)}exec cat "$d/deployments-$release.json" ;;
-  "rollout status") ${sleep(l.rolloutStatus)}exec cat "$d/rollout.txt" ;;
-  "get pods") ${sleep(l.getPods)}exec cat "$d/pods-$release.txt" ;;
+  "get deployments") answer "$d/deployments-$release.json" ${secs(l.getDeployments)} ;;
+  "rollout status") answer "$d/rollout.txt" ${secs(l.rolloutStatus)} ;;
+  "get pods") answer "$d/pods-$release.txt" ${secs(l.getPods)} ;;
   *) echo "bench kubectl: unexpected: $*" >&2; exit 97 ;;
 esac
 `,
