@@ -7,8 +7,10 @@ import { buildProgram } from './program.js';
  */
 export function renderHelp(version: string): string {
   let text = '';
-  buildProgram(version)
-    .configureOutput({ writeOut: (chunk) => void (text += chunk) })
-    .outputHelp();
+  const program = buildProgram(version).configureOutput({ writeOut: (chunk) => void (text += chunk) });
+  // As in runCli: the rollback is the program's default action. With an action,
+  // commander lists no implicit `help [command]` subcommand; the texts must match.
+  program.action(() => undefined);
+  program.outputHelp();
   return text;
 }

@@ -83,8 +83,9 @@ export const eventSchemas = {
     durationMs: z.number(),
     timedOut: z.boolean(),
     spawnError: z.string().nullable(),
-    stdout: z.string(),
-    stderr: z.string(),
+    // Output now streams in command-output events; transcripts from before carry it here.
+    stdout: z.string().optional(),
+    stderr: z.string().optional(),
   }),
   'command-planned': z.object({ type: z.literal('command-planned'), time, release: z.string(), effect: z.enum(['read', 'write']), command: z.string() }),
   confirmation: z.object({ type: z.literal('confirmation'), time, confirmed: z.boolean(), how: z.string() }),
