@@ -115,7 +115,7 @@ export function parseDeploymentList(stdout: string): Reading<DeploymentInfo[]> {
 }
 
 /** `helm version --short`: `v3.17.3+ge4da497` (helm 3 and 4 alike). */
-const helmVersionSchema = z.string().regex(/^v(\d+)\.(\d+)\.(\d+)\S*$/);
+const helmVersionSchema = z.string().check(z.regex(/^v(\d+)\.(\d+)\.(\d+)\S*$/));
 
 export interface HelmVersion {
   readonly version: string;
@@ -130,7 +130,7 @@ export function parseHelmVersion(stdout: string): Reading<HelmVersion> {
 }
 
 /** `kubectl version --client -o json`: only `clientVersion.gitVersion` is kept. */
-const kubectlVersionSchema = z.object({ clientVersion: z.object({ gitVersion: z.string().regex(/^v\d+\.\d+\.\d+/) }) });
+const kubectlVersionSchema = z.object({ clientVersion: z.object({ gitVersion: z.string().check(z.regex(/^v\d+\.\d+\.\d+/)) }) });
 
 export function parseKubectlVersion(stdout: string): Reading<string> {
   const json = extractJson(stdout);
@@ -145,7 +145,7 @@ export function parseKubectlVersion(stdout: string): Reading<string> {
  * Only `server` is read; kubectl already prints credentials as REDACTED / DATA+OMITTED.
  */
 const configViewSchema = z.object({
-  clusters: z.array(z.object({ name: z.string(), cluster: z.object({ server: z.url() }) })).length(1),
+  clusters: z.array(z.object({ name: z.string(), cluster: z.object({ server: z.url() }) })).check(z.length(1)),
 });
 
 export function parseClusterServer(stdout: string): Reading<string> {
