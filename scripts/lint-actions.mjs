@@ -12,7 +12,7 @@ if (existsSync('action.yml')) files.push('action.yml');
 let failed = 0;
 for (const file of files) {
   try {
-    execFileSync('action-validator', [file], { stdio: ['ignore', 'inherit', 'pipe'] });
+    execFileSync(join('node_modules', '.bin', 'action-validator'), [file], { stdio: ['ignore', 'inherit', 'pipe'] });
     console.log(`action-validator: ${file} ok`);
   } catch (error) {
     failed++;

@@ -10,6 +10,10 @@ export interface ActionInputs {
   readonly targetEnv: string;
   readonly mode: string;
   readonly timeout: string;
+  /** An approved plan to execute (`--plan`): it names the releases and the namespace. */
+  readonly plan: string;
+  /** Where a dry-run writes the plan for approval (`--plan-out`). */
+  readonly planOut: string;
 }
 
 export class ActionInputError extends Error {}
@@ -33,10 +37,25 @@ export function cliArguments(inputs: ActionInputs, paths: { transcript: string }
   if (mode !== 'dry-run' && mode !== 'execute') {
     throw new ActionInputError(`input mode must be dry-run or execute, not "${mode}"`);
   }
+  const plan = inputs.plan.trim();
+  const planOut = inputs.planOut.trim();
+  if (plan !== '' && mode !== 'execute') throw new ActionInputError('input plan goes with mode execute (a dry-run writes one with plan-out)');
+  if (planOut !== '' && mode !== 'dry-run') throw new ActionInputError('input plan-out goes with mode dry-run');
   const releases = splitReleases(inputs.releases);
-  if (releases.length === 0) throw new ActionInputError('input releases names no release');
-  const args = releases.flatMap((release) => ['--release', release]);
+  let args: string[];
+  if (plan !== '') {
+    // The approved plan names the releases and the namespace: the CLI re-reads and checks them.
+    if (releases.length > 0 || inputs.namespace.trim() !== '') {
+      throw new ActionInputError('input plan replaces releases and namespace: leave those empty');
+    }
+    args = ['--plan', plan];
+  } else {
+    if (releases.length === 0) throw new ActionInputError('input releases names no release');
+    if (inputs.namespace.trim() === '') throw new ActionInputError('input namespace is required (unless plan is given)');
+    args = releases.flatMap((release) => ['--release', release]);
+  }
   const optional: [string, string][] = [
+    ['--plan-out', planOut],
     ['--namespace', inputs.namespace],
     ['--context', inputs.context],
     ['--target-env', inputs.targetEnv],

@@ -19,6 +19,8 @@ function runAction(env: NodeJS.ProcessEnv, log: (line: string) => void): number 
     targetEnv: input('TARGET_ENV'),
     mode: input('MODE'),
     timeout: input('TIMEOUT'),
+    plan: input('PLAN'),
+    planOut: input('PLAN_OUT'),
   };
   const setOutputs = (outputs: Record<string, string>): void => {
     const lines = Object.entries(outputs).map(([key, value]) => `${key}=${value}\n`).join('');
