@@ -86,7 +86,7 @@ describe('action.yml', () => {
   const inputNames = [...(yml.split('\noutputs:')[0] ?? '').matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1] ?? '');
 
   it('hands every input to the script through the environment, never into the shell text', () => {
-    expect(inputNames).toEqual(['releases', 'namespace', 'context', 'target-env', 'mode', 'timeout', 'transcript-dir']);
+    expect(inputNames).toEqual(['releases', 'namespace', 'context', 'target-env', 'mode', 'timeout', 'plan', 'plan-out', 'transcript-dir']);
     for (const name of inputNames) {
       expect(yml).toContain(`VKR_INPUT_${name.toUpperCase().replace(/-/g, '_')}: \${{ inputs.${name} }}`);
     }
