@@ -11,6 +11,14 @@ export { MIN_COMMAND_MS } from './runReleaseSteps.js';
 export type ReleaseResult =
   | { readonly release: string; readonly result: 'rolled-back'; readonly from: number; readonly to: number; readonly pods: string | null }
   | { readonly release: string; readonly result: 'rollback-failed' | 'unhealthy'; readonly from: number; readonly to: number; readonly reason: string }
+  | {
+      /** helm rollback finished (the operator's interrupt let it), then the run stopped before verifying. */
+      readonly release: string;
+      readonly result: 'interrupted';
+      readonly from: number;
+      readonly to: number;
+      readonly reason: string;
+    }
   | { readonly release: string; readonly result: 'not-started'; readonly from: number; readonly to: number }
   | { readonly release: string; readonly result: 'skipped'; readonly reason: string };
 
@@ -98,14 +106,16 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
       report(options, 'rollback', releasePlan, from, to, outcome, 'rolled-back');
       continue;
     }
-    const result = outcome.failure.write ? 'rollback-failed' : 'unhealthy';
+    const result = outcome.failure.interrupted ? 'interrupted' : outcome.failure.write ? 'rollback-failed' : 'unhealthy';
+    let reason = outcome.failure.reason;
     if (outcome.touched) {
-      results.push({ release, result, from, to, reason: outcome.failure.reason });
+      results.push({ release, result, from, to, reason });
       report(options, 'rollback', releasePlan, from, to, outcome, result);
     } else {
       results.push({ release, result: 'not-started', from, to });
+      if (options.interruption() !== undefined) reason = `${reason} before helm rollback started; ${release} was not touched`;
     }
-    failure = new RollbackFailure(outcome.failure.kind, `${release}: ${outcome.failure.reason}`);
+    failure = new RollbackFailure(outcome.failure.kind, `${release}: ${reason}`, rollbackHint(release, result, outcome.failure.killed === true));
   }
 
   return { releases: results, touched, failure };
@@ -151,4 +161,22 @@ export async function executeForward(touched: readonly ReleaseRollback[], option
   }
 
   return { releases: results, notRestored, failure };
+}
+
+/**
+ * After a failed helm rollback the release is either `failed` (helm recorded the
+ * failure) or `pending-rollback` (helm was killed, or could not reach the API to
+ * record the end): the operator needs to know which, and the way out of the second.
+ */
+function rollbackHint(release: string, result: string, killed: boolean): { hint?: string } {
+  if (result !== 'rollback-failed') return {};
+  const check = `\`helm history ${release}\` (same --namespace and --kube-context)`;
+  if (killed) {
+    return {
+      hint:
+        `helm was killed mid-rollback, which can leave ${release} pending-rollback: check ${check}; ` +
+        'if its newest revision is pending-rollback, run the rollback again with --allow-pending (and a --timeout that fits)',
+    };
+  }
+  return { hint: `check ${check}: if helm could not record the end, the newest revision is pending-rollback and a new run needs --allow-pending` };
 }

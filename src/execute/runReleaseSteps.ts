@@ -18,8 +18,14 @@ export interface StepRunOptions {
 export interface StepsOutcome {
   /** Whether the write (`helm rollback`) ran at all, successfully or not. */
   readonly touched: boolean;
-  /** undefined when every step succeeded: the release is healthy. */
-  readonly failure: { readonly write: boolean; readonly reason: string; readonly kind: FailureKind } | undefined;
+  /**
+   * undefined when every step succeeded: the release is healthy. `interrupted`: the
+   * write finished (a first interrupt lets it) and the run stopped before verifying;
+   * `killed`: the write was ended by a signal or the watchdog, not by its own failure.
+   */
+  readonly failure:
+    | { readonly write: boolean; readonly reason: string; readonly kind: FailureKind; readonly interrupted?: boolean; readonly killed?: boolean }
+    | undefined;
   readonly pods: string | null;
   /** Time to healthy: from the start of the write to the end of the last rollout check (to the failure, when one failed). */
   readonly durationMs: number;
@@ -44,10 +50,19 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
     durationMs: Math.round((failure === undefined ? verifiedAt : budget.elapsedMs()) - started),
   });
 
+  // The write ran to success: an interrupt from now on stops before verifying.
+  let wrote = false;
+  const notVerified = (signal: string) => `interrupted by ${signal} after helm rollback finished; the rollout was not verified`;
   for (const step of steps) {
     const write = step.kind === 'rollback';
     const interrupted = options.interruption();
-    if (interrupted !== undefined) return done({ write, reason: `interrupted by ${interrupted.signal}`, kind: interrupted.kind });
+    if (interrupted !== undefined) {
+      return done(
+        wrote
+          ? { write: false, reason: notVerified(interrupted.signal), kind: interrupted.kind, interrupted: true }
+          : { write, reason: `interrupted by ${interrupted.signal}`, kind: interrupted.kind },
+      );
+    }
     const left = budget.remainingMs();
     if (left < MIN_COMMAND_MS) return done({ write: false, reason: 'the --timeout budget ran out', kind: 'unhealthy' });
     const spec = step.build(left);
@@ -61,11 +76,16 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
     }
     if (succeeded(result)) {
       verifiedAt = budget.elapsedMs();
+      if (write) wrote = true;
       continue;
     }
     const interruptedNow = options.interruption();
-    if (interruptedNow !== undefined) return done({ write, reason: `interrupted by ${interruptedNow.signal}`, kind: interruptedNow.kind });
-    if (write) return done({ write, reason: describeFailure('helm rollback', result), kind: 'rollback' });
+    if (interruptedNow !== undefined && write) {
+      // A first interrupt leaves helm rollback to finish: if it failed anyway, say why.
+      return done({ write, reason: `${describeFailure('helm rollback', result)} (interrupted by ${interruptedNow.signal})`, kind: interruptedNow.kind });
+    }
+    if (interruptedNow !== undefined) return done({ write, reason: notVerified(interruptedNow.signal), kind: interruptedNow.kind, interrupted: true });
+    if (write) return done({ write, reason: describeFailure('helm rollback', result), kind: 'rollback', killed: result.timedOut || result.signal !== null });
     return done({ write, reason: describeFailure(spec.args.slice(0, 3).join(' '), result), kind: 'unhealthy' });
   }
   return done(undefined);

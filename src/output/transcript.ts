@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { redactDeep, type Redactor } from '../security/redact.js';
 import type { TranscriptEvent } from './events.js';
 import { formatTextEvent } from './transcriptText.js';
 
@@ -17,8 +18,9 @@ export const noTranscript: Transcript = { path: null, record: () => undefined, c
  * is killed still leaves its record up to the last finished event. `.jsonl` gets
  * JSON Lines; anything else a text log. Created with mode 0600: transcripts hold
  * command output an outsider has no business reading. Appending keeps earlier runs.
+ * Every event goes through `redact` first: no credential reaches the file.
  */
-export function openTranscript(path: string): Transcript {
+export function openTranscript(path: string, redact: Redactor = (text) => text): Transcript {
   const absolute = resolve(path);
   mkdirSync(dirname(absolute), { recursive: true });
   const fd = openSync(absolute, 'a', 0o600);
@@ -28,7 +30,9 @@ export function openTranscript(path: string): Transcript {
     path: absolute,
     record(event) {
       if (!open) return;
-      writeSync(fd, format(event));
+      // One write per event, then fsync: a kill -9 can lose at most the event being
+      // written, never one that came before it.
+      writeAll(fd, Buffer.from(format(redactDeep(event, redact)), 'utf8'));
       fsyncSync(fd);
     },
     close() {
@@ -37,6 +41,12 @@ export function openTranscript(path: string): Transcript {
       closeSync(fd);
     },
   };
+}
+
+/** writeSync may write less than asked (a full disk, a signal): loop until all is out. */
+function writeAll(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /** reports/deploy/videokit-rollback-20261126T084810Z.log: sortable, colon-free for every filesystem. */

@@ -1,27 +1,39 @@
 import { execa } from 'execa';
 import type { CommandSpec } from '../commands/spec.js';
-import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
+import { MAX_FORCE_KILL_MS } from './watchdog.js';
+import type { CommandResult, CommandRunner, RunOptions, RunningChild } from './runner.js';
 
-/** After SIGTERM, how long a child gets before SIGKILL. */
-const FORCE_KILL_AFTER_MS = 5_000;
-
-/** Runs argv arrays with execa: never through a shell, stdin closed so nothing can prompt. */
+/**
+ * Runs argv arrays with execa: never through a shell, stdin closed so nothing can prompt.
+ *
+ * Each child runs in its own process group (`detached`): a Ctrl-C on the terminal
+ * signals the whole foreground group, and helm killed mid-rollback leaves the
+ * release `pending-rollback`. Only the tool decides what a child gets: nothing on
+ * a first interrupt for a write (it is left to finish), SIGTERM for the waits, and
+ * the operator's own signal, forwarded, on a second one.
+ */
 export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): CommandRunner {
+  const running = new Map<number, RunningChild>();
   return {
     async run(spec: CommandSpec, options: RunOptions): Promise<CommandResult> {
       const started = performance.now();
-      const result = await execa(spec.file, [...spec.args], {
+      const subprocess = execa(spec.file, [...spec.args], {
         reject: false,
         shell: false,
         stdin: 'ignore',
         env,
         extendEnv: false,
+        detached: true,
         timeout: options.watchdogMs,
-        forceKillAfterDelay: FORCE_KILL_AFTER_MS,
+        forceKillAfterDelay: options.forceKillAfterMs ?? MAX_FORCE_KILL_MS,
         ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
         stripFinalNewline: false,
         maxBuffer: 64 * 1024 * 1024,
       });
+      const pid = subprocess.pid;
+      if (pid !== undefined) running.set(pid, { pid, file: spec.file });
+      const result = await subprocess;
+      if (pid !== undefined) running.delete(pid);
       const durationMs = Math.round(performance.now() - started);
       const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined
         ? (result.cause instanceof Error ? result.cause.message : result.shortMessage)
@@ -35,6 +47,25 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
         timedOut: result.timedOut,
         ...(spawnError === undefined ? {} : { spawnError }),
       };
+    },
+    signalRunning(signal) {
+      const signalled: RunningChild[] = [];
+      for (const child of running.values()) {
+        try {
+          // The child leads its own process group: signal the group, so helm's own
+          // children (plugins, post-renderers) get it too, as a terminal would do.
+          process.kill(-child.pid, signal);
+          signalled.push(child);
+        } catch {
+          try {
+            process.kill(child.pid, signal);
+            signalled.push(child);
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+      return signalled;
     },
   };
 }
