@@ -6,11 +6,12 @@ import type { CommandResult, CommandRunner, RunOptions, RunningChild } from './r
 /**
  * Runs argv arrays with execa: never through a shell, stdin closed so nothing can prompt.
  *
- * Each child runs in its own process group (`detached`): a Ctrl-C on the terminal
- * signals the whole foreground group, and helm killed mid-rollback leaves the
- * release `pending-rollback`. Only the tool decides what a child gets: nothing on
- * a first interrupt for a write (it is left to finish), SIGTERM for the waits, and
- * the operator's own signal, forwarded, on a second one.
+ * A write (helm rollback) runs in its own process group (`detached`): a Ctrl-C on
+ * the terminal signals the whole foreground group, and helm killed mid-rollback
+ * leaves the release `pending-rollback`. So only the tool decides what it gets:
+ * nothing on a first interrupt (it is left to finish), the operator's own signal,
+ * forwarded, on a second. Reads stay in the tool's group: a first interrupt stops
+ * them anyway, and the terminal's Ctrl-C reaching them directly changes nothing.
  */
 export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): CommandRunner {
   const running = new Map<number, RunningChild>();
@@ -23,7 +24,7 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
         stdin: 'ignore',
         env,
         extendEnv: false,
-        detached: true,
+        detached: spec.effect === 'write',
         timeout: options.watchdogMs,
         forceKillAfterDelay: options.forceKillAfterMs ?? MAX_FORCE_KILL_MS,
         ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
@@ -52,8 +53,9 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
       const signalled: RunningChild[] = [];
       for (const child of running.values()) {
         try {
-          // The child leads its own process group: signal the group, so helm's own
+          // A write leads its own process group: signal the group, so helm's own
           // children (plugins, post-renderers) get it too, as a terminal would do.
+          // A read is in ours: that fails (ESRCH), and the pid alone gets it below.
           process.kill(-child.pid, signal);
           signalled.push(child);
         } catch {
