@@ -89,7 +89,7 @@ const inputCases: Case[] = [
   { name: '--execute without a terminal or --yes', args: [...DRILL_ARGS, '--execute'], exitCode: 2, error: [E('--execute without a terminal needs --yes (there is nobody to confirm the plan)')], runs: 'nothing' },
   { name: '--execute without a context', args: ['--release', 'a', '--namespace', NS, '--execute', '--yes'], exitCode: 2, error: [E('--execute needs an explicit context: pass --context, set KUBE_CONTEXT, or set "context" in the config file')], runs: 'nothing' },
   { name: 'unknown flag', args: [...DRILL_ARGS, '--dry-run', '--bogus'], exitCode: 2, error: [E("unknown option '--bogus'"), USAGE_HINT], runs: 'nothing' },
-  { name: '--atomic (helm rollback has none)', args: [...DRILL_ARGS, '--dry-run', '--atomic'], exitCode: 2, error: [E("unknown option '--atomic'"), USAGE_HINT], runs: 'nothing' },
+  { name: "helm's --force (not an option of this tool)", args: [...DRILL_ARGS, '--dry-run', '--force'], exitCode: 2, error: [E("unknown option '--force'"), USAGE_HINT], runs: 'nothing' },
   { name: 'misspelt flag', args: [...DRILL_ARGS, '--dry-run', '--releas', 'b'], exitCode: 2, error: [E("unknown option '--releas' (did you mean --release?)"), USAGE_HINT], runs: 'nothing' },
   { name: 'stray argument', args: [...DRILL_ARGS, '--dry-run', 'videokit-web'], exitCode: 2, error: [E('unexpected argument "videokit-web": releases are given with --release <name>'), USAGE_HINT], runs: 'nothing' },
   { name: 'unknown output format', args: [...DRILL_ARGS, '--dry-run', '--output', 'yaml'], exitCode: 2, error: [E("option '-o, --output <format>' argument 'yaml' is invalid. Allowed choices are text, json."), USAGE_HINT], runs: 'nothing' },
