@@ -68,9 +68,11 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
       sandbox.faults.goAway();
       const run = await child;
       expect(run.exitCode).toBe(4);
-      expect(run.stdout).toMatch(/videokit-api: rollback to 41 FAILED: helm rollback exited 1: /);
+      // helm either gives up by itself or, still retrying the vanished API past its
+      // --timeout (helm 4 on a loaded machine), is ended by the watchdog: both exit 4.
+      expect(run.stdout).toMatch(/videokit-api: rollback to 41 FAILED: helm rollback (exited 1: |outlived its time limit and was ended by the watchdog)/);
       expect(run.stdout).toMatch(/videokit-worker: not touched \(still at revision 18\)/);
-      expect(run.stderr).toContain('hint: check `helm history videokit-api` (same --namespace and --kube-context)');
+      expect(run.stderr).toMatch(/hint: .*`helm history videokit-api` \(same --namespace and --kube-context\)/);
       const events = eventsOf(join(sandbox.dir, 'run.jsonl'));
       expect(writes(events)).toEqual(['rollback videokit-api']);
       expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rollback-failed', exitCode: 4 });
