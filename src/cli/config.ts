@@ -4,7 +4,7 @@ import type { AnnotationTarget } from '../annotate/grafana.js';
 import type { PlanDocument } from '../approval/planDocument.js';
 import { RollbackFailure, usageError } from '../domain/errors.js';
 import type { WaitStrategy } from '../tools/helm.js';
-import { contextProblem, namespaceProblem, releaseNameProblem } from '../domain/names.js';
+import { contextProblem, namespaceProblem, releaseNameProblem, showInput } from '../domain/names.js';
 import type { ConfigFile } from './configFile.js';
 import type { RawOptions } from './program.js';
 
@@ -84,17 +84,55 @@ function parsePins(values: readonly string[]): Record<string, number> {
   const pins: Record<string, number> = {};
   for (const value of values) {
     const match = /^([^=]*)=(.*)$/.exec(value);
-    if (match === null) throw usageError(`--to-revision "${value}" must look like <release>=<revision>`);
+    if (match === null) throw usageError(`--to-revision ${showInput(value)} must look like <release>=<revision>`);
     const [, release = '', revisionText = ''] = match;
     const problem = releaseNameProblem(release);
-    if (problem !== undefined) throw usageError(`--to-revision "${value}": ${problem}`);
+    if (problem !== undefined) throw usageError(`--to-revision ${showInput(value)}: ${problem}`);
     if (!/^[1-9]\d{0,8}$/.test(revisionText)) {
-      throw usageError(`--to-revision "${value}": revision must be a positive whole number`);
+      throw usageError(`--to-revision ${showInput(value)}: revision must be a positive whole number`);
     }
     if (release in pins) throw usageError(`--to-revision names ${release} twice`);
     pins[release] = Number(revisionText);
   }
   return pins;
+}
+
+/** The options that take a value, as commander names them in RawOptions. */
+const VALUE_OPTIONS: readonly [keyof RawOptions, string][] = [
+  ['release', '--release'],
+  ['namespace', '--namespace'],
+  ['context', '--context'],
+  ['targetEnv', '--target-env'],
+  ['timeout', '--timeout'],
+  ['toRevision', '--to-revision'],
+  ['transcript', '--transcript'],
+  ['helm', '--helm'],
+  ['kubectl', '--kubectl'],
+  ['concurrency', '--concurrency'],
+  ['config', '--config'],
+  ['checkUrl', '--check-url'],
+  ['waitStrategy', '--wait-strategy'],
+  ['planOut', '--plan-out'],
+  ['plan', '--plan'],
+  ['planMaxAge', '--plan-max-age'],
+  ['annotateDashboard', '--annotate-dashboard'],
+  ['annotateTag', '--annotate-tag'],
+];
+
+/**
+ * commander gives an option the next word as its value even when that word is
+ * another option (`--release --dry-run`): say so, rather than report a confusing
+ * later problem (here: "choose exactly one of --dry-run or --execute").
+ */
+function checkOptionValues(raw: RawOptions): void {
+  for (const [key, flag] of VALUE_OPTIONS) {
+    const value = raw[key];
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'string' && /^--?[a-zA-Z]/.test(item) && !/^-\d/.test(item)) {
+        throw usageError(`${flag} is missing its value: it was followed by the option ${showInput(item)}`);
+      }
+    }
+  }
 }
 
 function parseDurationOption(flag: string, text: string): number {
@@ -172,7 +210,7 @@ function checkPlanContext(raw: RawOptions, env: NodeJS.ProcessEnv, approved: App
 function wholeNumber(flag: string, text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 1 || value > 64) {
-    throw usageError(`${flag} "${text}" must be a whole number from 1 to 64`);
+    throw usageError(`${flag} ${showInput(text)} must be a whole number from 1 to 64`);
   }
   return value;
 }
@@ -195,6 +233,7 @@ const unset = { value: null, source: 'unset', from: null } as const;
  * Pure: no file system, no clock. Precedence: flags > environment > file > defaults.
  */
 export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: ConfigFile, approvedPlan?: ApprovedPlan): RunConfig {
+  checkOptionValues(given);
   if (given.dryRun === given.execute) throw usageError('choose exactly one of --dry-run or --execute');
   const mode = given.dryRun === true ? 'dry-run' : 'execute';
   if (approvedPlan !== undefined && mode !== 'execute') throw usageError('--plan goes with --execute (a dry-run writes one with --plan-out)');
@@ -281,6 +320,11 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
   const helm = nonEmpty(raw.helm) ?? nonEmpty(env.HELM_BIN) ?? 'helm';
   const kubectl = nonEmpty(raw.kubectl) ?? nonEmpty(env.KUBECTL_BIN) ?? 'kubectl';
   if (raw.transcript === '') throw usageError('--transcript needs a path');
+  const pinnedRevisions = parsePins(raw.toRevision ?? []);
+  // Checked here, not only by the planner: bad input is refused before anything reaches the cluster.
+  for (const pinned of Object.keys(pinnedRevisions)) {
+    if (!releases.includes(pinned)) throw usageError(`--to-revision names ${pinned}, which is not one of the --release values`);
+  }
   const drill = raw.drill === true;
   // A drill already rolls every touched release forward again, whatever happened.
   if (drill && raw.atomic === true) throw usageError('--atomic and --drill do not go together: a drill always rolls the touched releases forward again');
@@ -298,7 +342,7 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
     targetEnv: nonEmpty(targetEnvSetting?.value),
     timeoutMs,
     timeoutText: timeoutSetting.value,
-    pinnedRevisions: parsePins(raw.toRevision ?? []),
+    pinnedRevisions,
     allowPending: raw.allowPending === true,
     transcriptPath: raw.transcript,
     transcriptDir: transcriptDirSetting.value,
@@ -334,7 +378,7 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
 export function checkTargetEnv(context: string, targetEnv: string | undefined): void {
   if (targetEnv !== undefined && !context.startsWith(targetEnv)) {
     throw usageError(
-      `context "${context}" does not belong to TARGET_ENV "${targetEnv}" (its name must start with it); refusing`,
+      `context ${showInput(context)} does not belong to TARGET_ENV ${showInput(targetEnv)} (its name must start with it); refusing`,
       'check --context / KUBE_CONTEXT and --target-env / TARGET_ENV',
     );
   }

@@ -2,7 +2,7 @@ import { stderr, stdin, stdout } from 'node:process';
 import { systemClock } from '../run/budget.js';
 import { createExecaRunner } from '../run/execaRunner.js';
 import { askConfirmation } from './confirm.js';
-import { setExitCode } from './exit.js';
+import { exitProcess, setExitCode } from './exit.js';
 import { findExecutable } from './findExecutable.js';
 import { runCli } from './runCli.js';
 import { TOOL } from '../version.js';
@@ -20,7 +20,8 @@ export async function main(): Promise<void> {
     clock: systemClock,
     tool: TOOL,
     findExecutable,
-    confirm: (question) => askConfirmation(question, stdin, stderr),
+    confirm: (question, signal) => askConfirmation(question, stdin, stderr, signal),
+    exitNow: (code) => exitProcess(code),
     onSignal: (handler) => {
       const onInt = () => handler('SIGINT');
       const onTerm = () => handler('SIGTERM');

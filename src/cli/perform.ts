@@ -21,11 +21,13 @@ import { checkWaitStrategy, detectHelmVersion } from '../plan/helmVersion.js';
 import { defaultTranscriptPath, noTranscript, openTranscript, type Transcript } from '../output/transcript.js';
 import { planRollback } from '../plan/planRollback.js';
 import { describeFailure, readCluster, type Binaries } from '../plan/readCluster.js';
+import { hintForProblems } from '../plan/toolErrors.js';
 import type { PlanProblem, ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { startBudget, type Clock } from '../run/budget.js';
 import { createCommandGate, type CommandGate, type CommandObserver } from '../run/gate.js';
 import type { InterruptController } from '../run/interrupt.js';
 import type { CommandRunner } from '../run/runner.js';
+import type { Redactor } from '../security/redact.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../output/renderSettings.js';
 import { checkTargetEnv, type RunConfig, type Settings } from './config.js';
@@ -58,11 +60,14 @@ export interface PerformDeps {
   readonly tool: { readonly name: string; readonly version: string };
   readonly interrupts: InterruptController;
   readonly observer: CommandObserver & { note(text: string): void };
-  readonly confirm: (question: string) => Promise<boolean>;
+  /** Resolves false when `signal` aborts (an interrupt during the prompt). */
+  readonly confirm: (question: string, signal: AbortSignal) => Promise<boolean>;
   readonly interactive: boolean;
   readonly writeOut: (text: string) => void;
   readonly chalk: ChalkInstance;
   readonly textOutput: boolean;
+  /** Applied to every transcript event: no credential reaches the file. */
+  readonly redact: Redactor;
 }
 
 export function newRunState(): RunState {
@@ -111,7 +116,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     (config.mode === 'execute' ? defaultTranscriptPath(clock.now(), config.transcriptDir, config.drill ? '.jsonl' : '.log') : undefined);
   if (transcriptPath !== undefined) {
     try {
-      state.transcript = openTranscript(transcriptPath);
+      state.transcript = openTranscript(transcriptPath, deps.redact);
     } catch (error) {
       throw usageError(`cannot write the transcript ${transcriptPath}: ${(error as Error).message}`);
     }
@@ -207,8 +212,10 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   );
   if (!planned.ok) {
     state.problems = [...planned.problems];
+    const hint = hintForProblems(planned.problems.map((p) => p.message));
     throw new RollbackFailure('plan', `planning refused the run; nothing was changed`, {
       details: planned.problems.map((p) => `${p.release}: ${p.message}`),
+      ...(hint === undefined ? {} : { hint }),
     });
   }
   const plan = planned.plan;
@@ -256,7 +263,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   if (!config.yes) {
     const count = plan.releases.filter((r) => r.action === 'rollback').length;
     const what = config.drill ? `Drill: roll back ${count} release(s) and forward again` : `Roll back ${count} release(s)`;
-    const confirmed = await deps.confirm(`${what} in ${context}/${config.namespace}? Type "yes" to go ahead: `);
+    const confirmed = await deps.confirm(`${what} in ${context}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);
     transcript.record({ type: 'confirmation', time: time(), confirmed, how: 'prompt' });
     throwIfInterrupted(deps, 'confirmation');
     if (!confirmed) throw usageError('not confirmed; nothing was changed');

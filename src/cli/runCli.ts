@@ -18,6 +18,9 @@ import { usageError } from '../domain/errors.js';
 import { reportPathFor } from '../output/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 import { loadPlanFile } from '../approval/loadPlanFile.js';
+import { createRedactor, redactDeep } from '../security/redact.js';
+import { describeInterrupt } from './interruptMessages.js';
+import { showInput } from '../domain/names.js';
 
 export interface OutStream {
   write(text: string): void;
@@ -36,9 +39,14 @@ export interface CliDeps {
   readonly clock: Clock;
   readonly tool: { readonly name: string; readonly version: string };
   readonly findExecutable: (file: string, env: NodeJS.ProcessEnv, cwd: string) => string | undefined;
-  readonly confirm: (question: string) => Promise<boolean>;
+  readonly confirm: (question: string, signal: AbortSignal) => Promise<boolean>;
   /** Registers a handler for SIGINT/SIGTERM; returns the unregister function. */
   readonly onSignal: (handler: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
+  /**
+   * Ends the process at once with this code (a second interrupt). Without it a
+   * second signal only kills the children and the run ends as usual.
+   */
+  readonly exitNow?: (code: number) => void;
   /** Creates a spinner on stderr (only called on a terminal). */
   readonly createSpinner?: () => Promise<Ora | undefined>;
 }
@@ -58,8 +66,16 @@ const STATUS: Record<FailureKind, string> = {
 const FORWARD_STATUS = { rollback: 'forward-failed', unhealthy: 'forward-unhealthy' } as const;
 
 /** commander reports usage problems by throwing; keep its message, drop its "error: " prefix. */
-function fromCommander(error: CommanderError): RollbackFailure {
-  return usageError(error.message.replace(/^error: /, ''), 'run videokit-rollback --help for usage');
+function fromCommander(error: CommanderError, argv: readonly string[]): RollbackFailure {
+  const hint = 'run videokit-rollback --help for usage';
+  if (error.code === 'commander.excessArguments') {
+    // commander does not name the stray word; its own option parser finds it.
+    const stray = buildProgram('').parseOptions([...argv]).operands[0];
+    return usageError(`unexpected argument${stray === undefined ? '' : ` ${showInput(stray)}`}: releases are given with --release <name>`, hint);
+  }
+  // One line: commander puts its suggestion on a line of its own.
+  const message = error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').replace(/\n/g, ' ');
+  return usageError(message, hint);
 }
 
 /** `--output json` must hold even for a usage error found before commander finishes. */
@@ -76,7 +92,10 @@ function toFailure(error: unknown): RollbackFailure {
   });
 }
 
-/** Parses, validates, runs and reports. Returns the exit code; never exits the process itself. */
+/**
+ * Parses, validates, runs and reports. Returns the exit code; never exits the
+ * process itself (a second interrupt asks `deps.exitNow` to).
+ */
 export async function runCli(deps: CliDeps): Promise<number> {
   if (deps.argv[0] === 'completion') {
     // Answered before commander parses anything: completion scripts call it on every
@@ -108,6 +127,97 @@ export async function runCli(deps: CliDeps): Promise<number> {
   let failure: RollbackFailure | undefined;
   let spinner: Ora | undefined;
   let unregister: (() => void) | undefined;
+  const redact = createRedactor(deps.env);
+
+  let finished: number | undefined;
+  /**
+   * Records the outcome, reports it and returns the exit code. Called once at the
+   * end of a run, or early by a second interrupt that exits at once: only the
+   * first call counts.
+   */
+  function finish(failure: RollbackFailure | undefined): number {
+    if (finished !== undefined) return finished;
+    const exitCode = failure === undefined ? EXIT_CODES.success : exitCodeFor(failure.kind);
+    finished = exitCode;
+    const drilled = config?.mode === 'execute' && config.drill;
+    const status =
+      failure === undefined
+        ? drilled
+          ? 'drilled'
+          : config?.mode === 'execute'
+            ? 'rolled-back'
+            : 'planned'
+        : state.failedStage === 'forward' && (failure.kind === 'rollback' || failure.kind === 'unhealthy')
+          ? FORWARD_STATUS[failure.kind]
+          : STATUS[failure.kind];
+    const message =
+      failure?.message ??
+      (drilled
+        ? 'drill complete: every planned release rolled back and healthy, then rolled forward to its revision before the drill and healthy'
+        : config?.mode === 'execute'
+          ? 'every planned release rolled back and healthy'
+          : 'dry-run complete; nothing was changed');
+
+    state.transcript.record({
+      type: 'outcome',
+      time: deps.clock.now().toISOString(),
+      status,
+      exitCode,
+      message,
+      ...(failure !== undefined && failure.details.length > 0 ? { details: failure.details } : {}),
+      durationMs: Math.round(deps.clock.monotonicMs() - started),
+      releases: state.releases.map((r) => ({
+        release: r.release,
+        result: r.result,
+        ...('from' in r ? { from: r.from, to: r.to } : {}),
+      })),
+      restoreCommands: state.restoreCommands,
+    });
+    state.transcript.close();
+    const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
+
+    if (failure !== undefined) {
+      deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${redact(failure.message)}\n`);
+      for (const detail of failure.details) deps.stderr.write(`  ${redact(detail)}\n`);
+      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${redact(failure.hint)}\n`);
+    }
+    if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
+    if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
+
+    // The same redaction as the transcript: command output and argv included.
+    const report: RunReport = redactDeep<RunReport>({
+      schemaVersion: OUTPUT_SCHEMA_VERSION,
+      tool: deps.tool,
+      mode: config?.mode ?? null,
+      context: state.context ?? null,
+      contextSource: state.contextSource ?? null,
+      namespace: config?.namespace ?? null,
+      targetEnv: config?.targetEnv ?? null,
+      timeout: config?.timeoutText ?? null,
+      settings: state.settings ?? config?.settings ?? null,
+      configFile: config?.configFile ?? null,
+      plan: state.plan,
+      problems: state.problems,
+      warnings: state.warnings,
+      plannedCommands: state.plannedCommands,
+      commands: state.gate?.records ?? [],
+      releases: state.releases,
+      forward: state.forward,
+      report: reportPath,
+      restoreCommands: state.restoreCommands,
+      diff: state.diff,
+      restore: state.restore,
+      readiness: state.readiness,
+      annotation: state.annotation,
+      planDocument: state.planDocument,
+      transcript: state.transcript.path,
+      outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
+    }, redact);
+    const summaryProblem = appendStepSummary(deps.env, report);
+    if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);
+    if (json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return exitCode;
+  }
 
   const program = buildProgram(deps.tool.version);
   for (const command of [program, ...program.commands]) {
@@ -134,7 +244,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
         if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
           return EXIT_CODES.success;
         }
-        throw fromCommander(error);
+        throw fromCommander(error, deps.argv);
       }
       throw error;
     }
@@ -143,9 +253,17 @@ export async function runCli(deps: CliDeps): Promise<number> {
     json = raw.output === 'json';
     config = resolveConfig(raw, deps.env, loadConfigFile(raw.config, deps.env, deps.cwd), raw.plan === undefined ? undefined : loadPlanFile(raw.plan, deps.cwd));
 
-    for (const [flag, file] of [['--helm', config.helm], ['--kubectl', config.kubectl]] as const) {
+    for (const [flag, variable, file, fromFlag] of [
+      ['--helm', 'HELM_BIN', config.helm, raw.helm],
+      ['--kubectl', 'KUBECTL_BIN', config.kubectl, raw.kubectl],
+    ] as const) {
       if (deps.findExecutable(file, deps.env, deps.cwd) === undefined) {
-        throw usageError(`${flag}: "${file}" was not found or is not executable`, `install it, put it on PATH, or pass ${flag} <path>`);
+        // Name where the value came from: a stale HELM_BIN is not fixed by looking at --helm.
+        const source = fromFlag !== undefined && fromFlag !== '' ? flag : deps.env[variable] !== undefined && deps.env[variable] !== '' ? variable : flag;
+        throw usageError(
+          file.includes('/') ? `${source}: ${showInput(file)} was not found or is not executable` : `${source}: ${showInput(file)} was not found on PATH`,
+          `install it, put it on PATH, or pass ${flag} <path>`,
+        );
       }
     }
     const interactive = deps.stdinIsTTY && deps.stderr.isTTY;
@@ -156,10 +274,28 @@ export async function runCli(deps: CliDeps): Promise<number> {
     const interrupts = createInterruptController(config.mode);
     if (stderrColour && deps.createSpinner !== undefined) spinner = await deps.createSpinner();
     const progress = createProgress((text) => deps.stderr.write(text), errChalk, spinner);
+    const mode = config.mode;
     unregister = deps.onSignal((signal) => {
       const received = interrupts.receive(signal);
-      state.transcript.record({ type: 'interrupt', time: deps.clock.now().toISOString(), signal, count: received.count, action: received.action });
-      progress.note(errChalk.yellow(`${signal} received: ${received.action}`));
+      const running = state.gate?.running() ?? [];
+      const exitAtOnce = received.count > 1 && deps.exitNow !== undefined;
+      const forwardedTo = exitAtOnce ? (deps.runner.signalRunning?.(signal) ?? []) : undefined;
+      const told = describeInterrupt({ mode, signal, count: received.count, running, exitAtOnce, forwardedTo });
+      state.transcript.record({
+        type: 'interrupt',
+        time: deps.clock.now().toISOString(),
+        signal,
+        count: received.count,
+        action: told.action,
+        ...(forwardedTo === undefined ? {} : { forwardedTo: forwardedTo.map((c) => ({ pid: c.pid, file: c.file })) }),
+      });
+      progress.note(errChalk.yellow(`${signal} received: ${told.action}`));
+      if (exitAtOnce && told.failure !== undefined && deps.exitNow !== undefined) {
+        // Exit without waiting for anything: record the outcome, report, and go.
+        spinner?.stop();
+        unregister?.();
+        deps.exitNow(finish(told.failure));
+      }
     });
 
     await perform(config, {
@@ -172,9 +308,11 @@ export async function runCli(deps: CliDeps): Promise<number> {
       observer: progress,
       confirm: deps.confirm,
       interactive,
-      writeOut: (text) => deps.stdout.write(text),
+      // The summary shows command output (Pod listings, helm's errors): same redaction as the transcript.
+      writeOut: (text) => deps.stdout.write(redact(text)),
       chalk: outChalk,
       textOutput: !json,
+      redact,
     }, state);
   } catch (error) {
     failure = toFailure(error);
@@ -183,84 +321,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     unregister?.();
   }
 
-  const exitCode = failure === undefined ? EXIT_CODES.success : exitCodeFor(failure.kind);
-  const drilled = config?.mode === 'execute' && config.drill;
-  const status =
-    failure === undefined
-      ? drilled
-        ? 'drilled'
-        : config?.mode === 'execute'
-          ? 'rolled-back'
-          : 'planned'
-      : state.failedStage === 'forward' && (failure.kind === 'rollback' || failure.kind === 'unhealthy')
-        ? FORWARD_STATUS[failure.kind]
-        : STATUS[failure.kind];
-  const message =
-    failure?.message ??
-    (drilled
-      ? 'drill complete: every planned release rolled back and healthy, then rolled forward to its revision before the drill and healthy'
-      : config?.mode === 'execute'
-        ? 'every planned release rolled back and healthy'
-        : 'dry-run complete; nothing was changed');
-
-  state.transcript.record({
-    type: 'outcome',
-    time: deps.clock.now().toISOString(),
-    status,
-    exitCode,
-    message,
-    ...(failure !== undefined && failure.details.length > 0 ? { details: failure.details } : {}),
-    durationMs: Math.round(deps.clock.monotonicMs() - started),
-    releases: state.releases.map((r) => ({
-      release: r.release,
-      result: r.result,
-      ...('from' in r ? { from: r.from, to: r.to } : {}),
-    })),
-    restoreCommands: state.restoreCommands,
-  });
-  state.transcript.close();
-  const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
-
-  if (failure !== undefined) {
-    deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${failure.message}\n`);
-    for (const detail of failure.details) deps.stderr.write(`  ${detail}\n`);
-    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
-  }
-  if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
-  if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
-
-  const report: RunReport = {
-    schemaVersion: OUTPUT_SCHEMA_VERSION,
-    tool: deps.tool,
-    mode: config?.mode ?? null,
-    context: state.context ?? null,
-    contextSource: state.contextSource ?? null,
-    namespace: config?.namespace ?? null,
-    targetEnv: config?.targetEnv ?? null,
-    timeout: config?.timeoutText ?? null,
-    settings: state.settings ?? config?.settings ?? null,
-    configFile: config?.configFile ?? null,
-    plan: state.plan,
-    problems: state.problems,
-    warnings: state.warnings,
-    plannedCommands: state.plannedCommands,
-    commands: state.gate?.records ?? [],
-    releases: state.releases,
-    forward: state.forward,
-    report: reportPath,
-    restoreCommands: state.restoreCommands,
-    diff: state.diff,
-    restore: state.restore,
-    readiness: state.readiness,
-    annotation: state.annotation,
-    planDocument: state.planDocument,
-    transcript: state.transcript.path,
-    outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
-  };
-  const summaryProblem = appendStepSummary(deps.env, report);
-  if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);
-  if (json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  return exitCode;
+  return finish(failure);
 }
 
 /** `videokit-rollback report <transcript>`: 0 with the report written, 2 for an unreadable transcript. */

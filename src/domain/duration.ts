@@ -12,12 +12,27 @@ export const MAX_DURATION_MS = 24 * UNIT_MS.h;
 
 export class DurationError extends Error {}
 
+const USE = 'use Go-style units h, m, s, e.g. 90s, 10m, 1h30m';
+
+/** Why a text is not a duration we accept, as specific as we can say it. */
+function durationProblem(text: string): string {
+  if (text.trim() === '') return 'it is empty';
+  if (/^\s|\s$/.test(text)) return 'it has spaces around it';
+  if (/^-/.test(text)) return 'it must be positive';
+  if (/^\d+$/.test(text)) return `it has no unit (did you mean ${text}s or ${text}m?)`;
+  if (/\d[.,]\d/.test(text)) return 'whole numbers only';
+  const unit = /\d([^\d\s]+)/g;
+  for (let m = unit.exec(text); m !== null; m = unit.exec(text)) {
+    const u = m[1] ?? '';
+    if (!['h', 'm', 's'].includes(u)) return `unknown unit "${u}"`;
+  }
+  return 'units must appear once each, in the order h, m, s';
+}
+
 export function parseDuration(text: string): number {
   const match = DURATION.exec(text);
   if (text === '' || match === null) {
-    throw new DurationError(
-      `invalid duration "${text}": use Go-style units h, m, s, e.g. 90s, 10m, 1h30m`,
-    );
+    throw new DurationError(`invalid duration ${JSON.stringify(text)}: ${durationProblem(text)}; ${USE}`);
   }
   const [, h = '0', m = '0', s = '0'] = match;
   const ms = Number(h) * UNIT_MS.h + Number(m) * UNIT_MS.m + Number(s) * UNIT_MS.s;

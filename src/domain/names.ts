@@ -9,15 +9,24 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CONTEXT_NAME = /^[^\s\-\p{Cc}][^\s\p{Cc}]*$/u;
 
 export const MAX_RELEASE_NAME = 53;
+
+/**
+ * Shows an input in a message: quoted, with control characters and newlines
+ * escaped, so hostile input can neither break the one-line error nor send
+ * escape sequences to the operator's terminal.
+ */
+export function showInput(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 export const MAX_NAMESPACE = 63;
 
 export function releaseNameProblem(name: string): string | undefined {
   if (name === '') return 'release name is empty';
   if (name.length > MAX_RELEASE_NAME) {
-    return `release name "${name}" is ${name.length} characters long; helm allows at most ${MAX_RELEASE_NAME}`;
+    return `release name ${showInput(name)} is ${name.length} characters long; helm allows at most ${MAX_RELEASE_NAME}`;
   }
   if (!RELEASE_NAME.test(name)) {
-    return `release name "${name}" is not a valid Helm release name (lowercase letters, digits, "-" and ".", starting and ending with a letter or digit)`;
+    return `release name ${showInput(name)} is not a valid Helm release name (lowercase letters, digits, "-" and ".", starting and ending with a letter or digit)`;
   }
   return undefined;
 }
@@ -25,10 +34,10 @@ export function releaseNameProblem(name: string): string | undefined {
 export function namespaceProblem(name: string): string | undefined {
   if (name === '') return 'namespace is empty';
   if (name.length > MAX_NAMESPACE) {
-    return `namespace "${name}" is ${name.length} characters long; at most ${MAX_NAMESPACE} allowed`;
+    return `namespace ${showInput(name)} is ${name.length} characters long; at most ${MAX_NAMESPACE} allowed`;
   }
   if (!DNS_LABEL.test(name)) {
-    return `namespace "${name}" is not a valid namespace name (lowercase letters, digits and "-", starting and ending with a letter or digit)`;
+    return `namespace ${showInput(name)} is not a valid namespace name (lowercase letters, digits and "-", starting and ending with a letter or digit)`;
   }
   return undefined;
 }
@@ -36,7 +45,7 @@ export function namespaceProblem(name: string): string | undefined {
 export function contextProblem(name: string): string | undefined {
   if (name === '') return 'context is empty';
   if (!CONTEXT_NAME.test(name)) {
-    return `context "${name}" is not a usable kubeconfig context name (no spaces, control characters or leading "-")`;
+    return `context ${showInput(name)} is not a usable kubeconfig context name (no spaces, control characters or leading "-")`;
   }
   return undefined;
 }

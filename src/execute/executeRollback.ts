@@ -12,6 +12,14 @@ export { MIN_COMMAND_MS } from './runReleaseSteps.js';
 export type ReleaseResult =
   | { readonly release: string; readonly result: 'rolled-back'; readonly from: number; readonly to: number; readonly pods: string | null }
   | { readonly release: string; readonly result: 'rollback-failed' | 'unhealthy'; readonly from: number; readonly to: number; readonly reason: string }
+  | {
+      /** helm rollback finished (the operator's interrupt let it), then the run stopped before verifying. */
+      readonly release: string;
+      readonly result: 'interrupted';
+      readonly from: number;
+      readonly to: number;
+      readonly reason: string;
+    }
   | { readonly release: string; readonly result: 'not-started'; readonly from: number; readonly to: number }
   | { readonly release: string; readonly result: 'skipped'; readonly reason: string };
 
@@ -109,11 +117,13 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
     const from = releasePlan.current.revision;
     const to = releasePlan.target.revision;
     if (outcome.failure === undefined) report(options, 'rollback', releasePlan, from, to, outcome, 'rolled-back');
-    else if (outcome.touched) report(options, 'rollback', releasePlan, from, to, outcome, outcome.failure.write ? 'rollback-failed' : 'unhealthy');
+    else if (outcome.touched) {
+      report(options, 'rollback', releasePlan, from, to, outcome, outcome.failure.interrupted ? 'interrupted' : outcome.failure.write ? 'rollback-failed' : 'unhealthy');
+    }
   });
 
   const results: ReleaseResult[] = [];
-  let first: { release: string; failure: NonNullable<StepsOutcome['failure']> } | undefined;
+  let first: { release: string; result: string; failure: NonNullable<StepsOutcome['failure']> } | undefined;
   for (const releasePlan of plan.releases) {
     const { release } = releasePlan;
     if (releasePlan.action === 'skip') {
@@ -131,15 +141,25 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
       results.push({ release, result: 'rolled-back', from, to, pods: outcome.pods });
       continue;
     }
-    const result = outcome.failure.write ? 'rollback-failed' : 'unhealthy';
-    results.push(outcome.touched ? { release, result, from, to, reason: outcome.failure.reason } : { release, result: 'not-started', from, to });
-    if (first === undefined || SEVERITY[outcome.failure.kind] < SEVERITY[first.failure.kind]) first = { release, failure: outcome.failure };
+    const result = outcome.failure.interrupted ? 'interrupted' : outcome.failure.write ? 'rollback-failed' : 'unhealthy';
+    let reason = outcome.failure.reason;
+    if (outcome.touched) results.push({ release, result, from, to, reason });
+    else {
+      results.push({ release, result: 'not-started', from, to });
+      if (options.interruption() !== undefined) reason = `${reason} before helm rollback started; ${release} was not touched`;
+    }
+    if (first === undefined || SEVERITY[outcome.failure.kind] < SEVERITY[first.failure.kind]) {
+      first = { release, result, failure: { ...outcome.failure, reason } };
+    }
   }
 
   return {
     releases: results,
     touched: rollbacks.filter((r) => outcomes.get(r.release)?.touched === true),
-    failure: first === undefined ? undefined : new RollbackFailure(first.failure.kind, `${first.release}: ${first.failure.reason}`),
+    failure:
+      first === undefined
+        ? undefined
+        : new RollbackFailure(first.failure.kind, `${first.release}: ${first.failure.reason}`, rollbackHint(first.release, first.result, first.failure.killed === true)),
   };
 }
 
@@ -183,4 +203,22 @@ export async function executeForward(touched: readonly ReleaseRollback[], option
   }
 
   return { releases: results, notRestored, failure };
+}
+
+/**
+ * After a failed helm rollback the release is either `failed` (helm recorded the
+ * failure) or `pending-rollback` (helm was killed, or could not reach the API to
+ * record the end): the operator needs to know which, and the way out of the second.
+ */
+function rollbackHint(release: string, result: string, killed: boolean): { hint?: string } {
+  if (result !== 'rollback-failed') return {};
+  const check = `\`helm history ${release}\` (same --namespace and --kube-context)`;
+  if (killed) {
+    return {
+      hint:
+        `helm was killed mid-rollback, which can leave ${release} pending-rollback: check ${check}; ` +
+        'if its newest revision is pending-rollback, run the rollback again with --allow-pending (and a --timeout that fits)',
+    };
+  }
+  return { hint: `check ${check}: if helm could not record the end, the newest revision is pending-rollback and a new run needs --allow-pending` };
 }

@@ -18,8 +18,14 @@ export interface StepRunOptions {
 export interface StepsOutcome {
   /** Whether the write (`helm rollback`) ran at all, successfully or not. */
   readonly touched: boolean;
-  /** undefined when every step succeeded: the release is healthy. */
-  readonly failure: { readonly write: boolean; readonly reason: string; readonly kind: FailureKind } | undefined;
+  /**
+   * undefined when every step succeeded: the release is healthy. `interrupted`: the
+   * write finished (a first interrupt lets it) and the run stopped before verifying;
+   * `killed`: the write was ended by a signal or the watchdog, not by its own failure.
+   */
+  readonly failure:
+    | { readonly write: boolean; readonly reason: string; readonly kind: FailureKind; readonly interrupted?: boolean; readonly killed?: boolean }
+    | undefined;
   readonly pods: string | null;
   /** Time to healthy: from the start of the write to the end of the last rollout check (to the failure, when one failed). */
   readonly durationMs: number;
@@ -48,11 +54,18 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
     durationMs: Math.round((failure === undefined ? verifiedAt : budget.elapsedMs()) - started),
   });
 
+  // The write ran to success: an interrupt from now on stops before verifying.
+  let wrote = false;
+  const notVerified = (signal: string) => `interrupted by ${signal} after helm rollback finished; the rollout was not verified`;
   /** One step with the time then left; undefined when it succeeded. */
   const runStep = async (step: ReleaseStep): Promise<StepFailure | undefined> => {
     const write = step.kind === 'rollback';
     const interrupted = options.interruption();
-    if (interrupted !== undefined) return { write, reason: `interrupted by ${interrupted.signal}`, kind: interrupted.kind };
+    if (interrupted !== undefined) {
+      return wrote
+        ? { write: false, reason: notVerified(interrupted.signal), kind: interrupted.kind, interrupted: true }
+        : { write, reason: `interrupted by ${interrupted.signal}`, kind: interrupted.kind };
+    }
     const left = budget.remainingMs();
     if (left < MIN_COMMAND_MS) return { write: false, reason: 'the --timeout budget ran out', kind: 'unhealthy' };
     const spec = step.build(left);
@@ -66,11 +79,16 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
     }
     if (succeeded(result)) {
       verifiedAt = Math.max(verifiedAt, budget.elapsedMs());
+      if (write) wrote = true;
       return undefined;
     }
     const interruptedNow = options.interruption();
-    if (interruptedNow !== undefined) return { write, reason: `interrupted by ${interruptedNow.signal}`, kind: interruptedNow.kind };
-    if (write) return { write, reason: describeFailure('helm rollback', result), kind: 'rollback' };
+    if (interruptedNow !== undefined && write) {
+      // A first interrupt leaves helm rollback to finish: if it failed anyway, say why.
+      return { write, reason: `${describeFailure('helm rollback', result)} (interrupted by ${interruptedNow.signal})`, kind: interruptedNow.kind };
+    }
+    if (interruptedNow !== undefined) return { write, reason: notVerified(interruptedNow.signal), kind: interruptedNow.kind, interrupted: true };
+    if (write) return { write, reason: describeFailure('helm rollback', result), kind: 'rollback', killed: result.timedOut || result.signal !== null };
     return { write, reason: describeFailure(spec.args.slice(0, 3).join(' '), result), kind: 'unhealthy' };
   };
 

@@ -132,7 +132,26 @@ export type TranscriptEvent =
       readonly tags: readonly string[];
       readonly text: string;
     }
-  | { readonly type: 'interrupt'; readonly time: string; readonly signal: string; readonly count: number; readonly action: string }
+  | {
+      readonly type: 'interrupt';
+      readonly time: string;
+      readonly signal: string;
+      readonly count: number;
+      readonly action: string;
+      /** On a second signal: the children it was forwarded to, as the tool exits at once. */
+      readonly forwardedTo?: readonly { readonly pid: number; readonly file: string }[];
+    }
+  | {
+      /** A child outlived its own time by the grace period and was ended. */
+      readonly type: 'watchdog';
+      readonly time: string;
+      readonly id: number;
+      readonly command: string;
+      readonly allowedMs: number;
+      readonly graceMs: number;
+      readonly signal: string | null;
+      readonly message: string;
+    }
   | {
       /** A timed stage begins or ends; `budgetMs` is the objective (--timeout) it is measured against. */
       readonly type: 'stage';

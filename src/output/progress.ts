@@ -52,6 +52,9 @@ export function createProgress(
       const mark = ok ? c.green('ok') : c.red('FAILED');
       print(`  ${mark} ${spec.purpose} (${verdict(result)}, ${seconds(result.durationMs)})\n`);
     },
+    watchdog(_id: number, _spec: CommandSpec, message: string) {
+      print(`  ${c.red('watchdog:')} ${message}\n`);
+    },
     note(text: string) {
       print(`${text}\n`);
     },

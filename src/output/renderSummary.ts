@@ -20,6 +20,9 @@ export function renderSummary(
       case 'unhealthy':
         lines.push(c.red(`  ${r.release}: rolled back to ${r.to} but NOT healthy: ${r.reason}`));
         break;
+      case 'interrupted':
+        lines.push(c.yellow(`  ${r.release}: rolled back to ${r.to} but NOT verified: ${r.reason}`));
+        break;
       case 'not-started':
         lines.push(c.yellow(`  ${r.release}: not touched (still at revision ${r.from})`));
         break;

@@ -43,6 +43,8 @@ function resultDetail(result: RunReport['releases'][number]): string {
     case 'rollback-failed':
     case 'unhealthy':
       return `from ${result.from} to ${result.to}: ${result.reason}`;
+    case 'interrupted':
+      return `from ${result.from} to ${result.to}, not verified: ${result.reason}`;
     case 'not-started':
       return `not touched, still at ${result.from}`;
     case 'skipped':

@@ -1,5 +1,6 @@
 import { closeSync, fsync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { redactDeep, type Redactor } from '../security/redact.js';
 import type { TranscriptEvent } from './events.js';
 import { formatTextEvent } from './transcriptText.js';
 
@@ -13,12 +14,12 @@ export interface Transcript {
 export const noTranscript: Transcript = { path: null, record: () => undefined, close: () => undefined };
 
 /**
- * Events that must be on disk before the run goes on: the record of a command
- * that changes the cluster exists before the command runs, and the outcome
- * before the process ends.
+ * Events that must be on disk before the run goes on: everything recorded so far is
+ * flushed before each command starts (so the record of a command that changes the
+ * cluster exists before it runs), at the confirmation, and at the outcome.
  */
 function mustBeDurable(event: TranscriptEvent): boolean {
-  return (event.type === 'command-start' && event.effect === 'write') || event.type === 'confirmation' || event.type === 'outcome';
+  return event.type === 'command-start' || event.type === 'confirmation' || event.type === 'outcome';
 }
 
 /**
@@ -26,12 +27,13 @@ function mustBeDurable(event: TranscriptEvent): boolean {
  * synchronous write: once write() returns the kernel has it, so a run that is
  * interrupted or killed still leaves its record up to the last event. fsync (which
  * only adds safety against the machine itself crashing, and costs milliseconds)
- * runs in the background, coalesced, except before a write command runs and at the
- * outcome, where it is synchronous. `.jsonl` gets JSON Lines; anything else a text
+ * runs in the background, coalesced, for output as it streams in, and synchronously
+ * before each command starts and at the outcome. `.jsonl` gets JSON Lines; anything else a text
  * log. Created with mode 0600: transcripts hold command output an outsider has no
- * business reading. Appending keeps earlier runs.
+ * business reading. Appending keeps earlier runs. Every event goes through `redact`
+ * first: no credential reaches the file.
  */
-export function openTranscript(path: string): Transcript {
+export function openTranscript(path: string, redact: Redactor = (text) => text): Transcript {
   const absolute = resolve(path);
   mkdirSync(dirname(absolute), { recursive: true });
   const fd = openSync(absolute, 'a', 0o600);
@@ -56,7 +58,7 @@ export function openTranscript(path: string): Transcript {
     path: absolute,
     record(event) {
       if (!open) return;
-      writeSync(fd, format(event));
+      writeAll(fd, Buffer.from(format(redactDeep(event, redact)), 'utf8'));
       if (mustBeDurable(event)) fsyncSync(fd);
       else {
         dirty = true;
@@ -72,6 +74,12 @@ export function openTranscript(path: string): Transcript {
       else closeSync(fd);
     },
   };
+}
+
+/** writeSync may write less than asked (a full disk, a signal): loop until all is out. */
+function writeAll(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /** reports/deploy/videokit-rollback-20261126T084810Z.log: sortable, colon-free for every filesystem. */

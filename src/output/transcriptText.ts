@@ -62,7 +62,12 @@ export function formatTextEvent(event: TranscriptEvent): string {
         `${t}   ${event.text}\n`
       );
     case 'interrupt':
-      return `${t} INTERRUPT ${event.signal} #${event.count}: ${event.action}\n`;
+      return (
+        `${t} INTERRUPT ${event.signal} #${event.count}: ${event.action}\n` +
+        (event.forwardedTo === undefined ? '' : event.forwardedTo.map((c) => `${t}   forwarded ${event.signal} to pid ${c.pid} (${c.file})\n`).join(''))
+      );
+    case 'watchdog':
+      return `${t} [${event.id}] WATCHDOG ${event.message}\n`;
     case 'stage':
       return event.status === 'start'
         ? `${t} ---- stage ${event.stage} start (objective ${event.budgetMs}ms) ----\n`

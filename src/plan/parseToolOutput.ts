@@ -51,7 +51,13 @@ const deploymentListSchema = z.object({
 function extractJson(stdout: string): Reading<unknown> {
   const lines = stdout.split('\n');
   const start = lines.findIndex((line) => /^\s*[[{]/.test(line));
-  if (start === -1) return { ok: false, problem: `expected JSON, got: ${firstLine(stdout)}` };
+  if (start === -1) {
+    // An HTML page means something other than the API server answered: a proxy, a login page.
+    if (/^\s*</.test(stdout)) {
+      return { ok: false, problem: `expected JSON, got: ${firstLine(stdout, 100)} (an HTML page: a proxy or login page answered, not the API server)` };
+    }
+    return { ok: false, problem: `expected JSON, got: ${firstLine(stdout)}` };
+  }
   try {
     return { ok: true, value: JSON.parse(lines.slice(start).join('\n')) };
   } catch {
@@ -59,10 +65,10 @@ function extractJson(stdout: string): Reading<unknown> {
   }
 }
 
-export function firstLine(text: string): string {
+export function firstLine(text: string, max = 160): string {
   const line = text.trim().split('\n')[0] ?? '';
   if (line === '') return '(empty output)';
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }
 
 function describeIssues(error: z.core.$ZodError): string {

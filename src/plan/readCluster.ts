@@ -4,7 +4,8 @@ import type { CommandResult } from '../run/runner.js';
 import { helmHistory } from '../tools/helm.js';
 import { kubectlGetDeployments } from '../tools/kubectl.js';
 import { mapWithConcurrency } from '../util/pool.js';
-import { firstLine, parseDeploymentList, parseHelmHistory } from './parseToolOutput.js';
+import { parseDeploymentList, parseHelmHistory } from './parseToolOutput.js';
+import { reasonLine } from './toolErrors.js';
 import type { ClusterSnapshot, ReleaseReading } from './types.js';
 
 export interface Binaries {
@@ -15,9 +16,9 @@ export interface Binaries {
 /** Why a read failed, in one line: helm and kubectl put their reason on stderr. */
 export function describeFailure(tool: string, result: CommandResult): string {
   if (result.spawnError !== undefined) return `${tool} could not be started: ${result.spawnError}`;
-  if (result.timedOut) return `${tool} did not answer in time and was stopped`;
+  if (result.timedOut) return `${tool} outlived its time limit and was ended by the watchdog${result.signal === null ? '' : ` (${result.signal})`}`;
   if (result.signal !== null) return `${tool} was killed by ${result.signal}`;
-  return `${tool} exited ${result.exitCode}: ${firstLine(result.stderr || result.stdout)}`;
+  return `${tool} exited ${result.exitCode}: ${reasonLine(result.stderr || result.stdout)}`;
 }
 
 /** helm 3 and 4 both print `Error: release: not found` for a release that does not exist. */

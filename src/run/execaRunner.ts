@@ -3,10 +3,8 @@ import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { CommandSpec } from '../commands/spec.js';
 import { captureStream, type OutputListener, type OutputStreamName } from './outputCapture.js';
-import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
-
-/** After SIGTERM, how long a child gets before SIGKILL. */
-const FORCE_KILL_AFTER_MS = 5_000;
+import { MAX_FORCE_KILL_MS } from './watchdog.js';
+import type { CommandResult, CommandRunner, RunOptions, RunningChild } from './runner.js';
 
 /** Reads a child's stream as it comes, keeping at most `keepChars`; resolves when it ends. */
 async function drain(name: OutputStreamName, stream: Readable | null | undefined, keepChars: number, listener: OutputListener | undefined) {
@@ -24,8 +22,16 @@ async function drain(name: OutputStreamName, stream: Readable | null | undefined
  * prompt. Output is streamed (execa's `buffer: false`) to RunOptions.onOutput and
  * only the first `keepChars` of each stream are kept: memory stays bounded however
  * much a command prints.
+ *
+ * A write (helm rollback) runs in its own process group (`detached`): a Ctrl-C on
+ * the terminal signals the whole foreground group, and helm killed mid-rollback
+ * leaves the release `pending-rollback`. So only the tool decides what it gets:
+ * nothing on a first interrupt (it is left to finish), the operator's own signal,
+ * forwarded, on a second. Reads stay in the tool's group: a first interrupt stops
+ * them anyway, and the terminal's Ctrl-C reaching them directly changes nothing.
  */
 export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): CommandRunner {
+  const running = new Map<number, RunningChild>();
   return {
     async run(spec: CommandSpec, options: RunOptions): Promise<CommandResult> {
       const started = performance.now();
@@ -36,17 +42,21 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
         stdin: 'ignore',
         env,
         extendEnv: false,
+        detached: spec.effect === 'write',
         timeout: options.watchdogMs,
-        forceKillAfterDelay: FORCE_KILL_AFTER_MS,
+        forceKillAfterDelay: options.forceKillAfterMs ?? MAX_FORCE_KILL_MS,
         ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
         buffer: false,
         encoding: 'buffer',
       });
+      const pid = subprocess.pid;
+      if (pid !== undefined) running.set(pid, { pid, file: spec.file });
       const [result, stdout, stderr] = await Promise.all([
         subprocess,
         drain('stdout', subprocess.stdout, keepChars, options.onOutput),
         drain('stderr', subprocess.stderr, keepChars, options.onOutput),
       ]);
+      if (pid !== undefined) running.delete(pid);
       const durationMs = Math.round(performance.now() - started);
       const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined
         ? (result.cause instanceof Error ? result.cause.message : result.shortMessage)
@@ -62,6 +72,26 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
         timedOut: result.timedOut,
         ...(spawnError === undefined ? {} : { spawnError }),
       };
+    },
+    signalRunning(signal) {
+      const signalled: RunningChild[] = [];
+      for (const child of running.values()) {
+        try {
+          // A write leads its own process group: signal the group, so helm's own
+          // children (plugins, post-renderers) get it too, as a terminal would do.
+          // A read is in ours: that fails (ESRCH), and the pid alone gets it below.
+          process.kill(-child.pid, signal);
+          signalled.push(child);
+        } catch {
+          try {
+            process.kill(child.pid, signal);
+            signalled.push(child);
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+      return signalled;
     },
   };
 }

@@ -5,6 +5,9 @@ import type { Phase } from '../output/events.js';
 import type { Transcript } from '../output/transcript.js';
 import type { Budget, Clock } from './budget.js';
 import type { CommandResult, CommandRunner } from './runner.js';
+import { watchdogTiming } from './watchdog.js';
+
+export { WATCHDOG_GRACE_MS } from './watchdog.js';
 
 export type RunMode = 'dry-run' | 'execute';
 
@@ -22,18 +25,25 @@ export interface CommandRecord {
 export interface CommandObserver {
   started(id: number, spec: CommandSpec, command: string): void;
   finished(id: number, spec: CommandSpec, command: string, result: CommandResult): void;
+  /** The watchdog ended a command that outlived its own time by the grace period. */
+  watchdog?(id: number, spec: CommandSpec, message: string): void;
+}
+
+/** A command that has started and not yet ended. */
+export interface RunningCommand {
+  readonly id: number;
+  readonly phase: Phase;
+  readonly release: string | null;
+  readonly effect: CommandSpec['effect'];
+  readonly command: string;
 }
 
 export interface CommandGate {
   run(spec: CommandSpec, where: { phase: Phase; release: string | null }): Promise<CommandResult>;
   readonly records: readonly CommandRecord[];
+  /** Commands in flight now, oldest first (what an interrupt would affect). */
+  running(): RunningCommand[];
 }
-
-/**
- * How long past its own --timeout a child may live before the watchdog ends it:
- * helm and kubectl need a moment to report their own timeout, which we prefer to read.
- */
-export const WATCHDOG_GRACE_MS = 10_000;
 
 /** Output the tool parses (history, Deployments, manifests) is kept whole, up to execa's old maxBuffer. */
 export const PARSED_OUTPUT_KEEP_CHARS = 64 * 1024 * 1024;
@@ -64,10 +74,12 @@ export interface GateOptions {
 export function createCommandGate(options: GateOptions): CommandGate {
   const { mode, runner, transcript, clock, budget, observer } = options;
   const records: CommandRecord[] = [];
+  const inFlight = new Map<number, RunningCommand>();
   let nextId = 1;
 
   return {
     records,
+    running: () => [...inFlight.values()],
     async run(spec, where) {
       const command = formatCommand(spec);
       if (spec.effect === 'write' && mode === 'dry-run') {
@@ -85,17 +97,41 @@ export function createCommandGate(options: GateOptions): CommandGate {
         argv: [spec.file, ...spec.args],
       });
       observer.started(id, spec, command);
-      const watchdogMs = (spec.timeoutMs ?? budget.remainingMs()) + WATCHDOG_GRACE_MS;
-      const result = await runner.run(spec, {
-        watchdogMs,
-        keepChars: spec.outputIsEvidence === true ? SHOWN_OUTPUT_KEEP_CHARS : PARSED_OUTPUT_KEEP_CHARS,
-        onOutput: (stream, text) => {
-          // A sensitive command's stdout never reaches the record; its digest does, below.
-          if (spec.sensitiveOutput === true && stream === 'stdout') return;
-          transcript.record({ type: 'command-output', time: clock.now().toISOString(), id, stream, text });
-        },
-        ...(options.signals === undefined ? {} : { signal: options.signals[spec.effect] }),
-      });
+      inFlight.set(id, { id, phase: where.phase, release: where.release, effect: spec.effect, command });
+      const allowedMs = spec.timeoutMs ?? budget.remainingMs();
+      const timing = watchdogTiming(allowedMs);
+      let result: CommandResult;
+      try {
+        result = await runner.run(spec, {
+          watchdogMs: timing.watchdogMs,
+          forceKillAfterMs: timing.forceKillAfterMs,
+          keepChars: spec.outputIsEvidence === true ? SHOWN_OUTPUT_KEEP_CHARS : PARSED_OUTPUT_KEEP_CHARS,
+          onOutput: (stream, text) => {
+            // A sensitive command's stdout never reaches the record; its digest does, below.
+            if (spec.sensitiveOutput === true && stream === 'stdout') return;
+            transcript.record({ type: 'command-output', time: clock.now().toISOString(), id, stream, text });
+          },
+          ...(options.signals === undefined ? {} : { signal: options.signals[spec.effect] }),
+        });
+      } finally {
+        inFlight.delete(id);
+      }
+      if (result.timedOut) {
+        const message =
+          `${spec.tool} outlived its time (${seconds(allowedMs)}) by the ${seconds(timing.graceMs)} grace: ` +
+          `the watchdog ended it${result.signal === null ? '' : ` with ${result.signal}`}`;
+        transcript.record({
+          type: 'watchdog',
+          time: clock.now().toISOString(),
+          id,
+          command,
+          allowedMs: Math.round(allowedMs),
+          graceMs: timing.graceMs,
+          signal: result.signal,
+          message,
+        });
+        observer.watchdog?.(id, spec, message);
+      }
       const shown = spec.sensitiveOutput === true ? withheld(result) : result;
       if (spec.sensitiveOutput === true) {
         transcript.record({ type: 'command-output', time: clock.now().toISOString(), id, stream: 'stdout', text: shown.stdout });
@@ -119,6 +155,10 @@ export function createCommandGate(options: GateOptions): CommandGate {
       return result;
     },
   };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
 }
 
 /** What the record keeps of a sensitive command's stdout: enough to tell outputs apart, no content. */

@@ -12,15 +12,16 @@ export interface Interruption {
 }
 
 export interface InterruptController extends Interruption {
-  /** Called for each SIGINT/SIGTERM; returns what was done, for the transcript. */
-  receive(signal: 'SIGINT' | 'SIGTERM'): InterruptState & { action: string };
+  /** Called for each SIGINT/SIGTERM; returns the state after it (cli/interruptMessages.ts says what it means). */
+  receive(signal: 'SIGINT' | 'SIGTERM'): InterruptState;
 }
 
 /**
  * Interrupt policy. During --execute the first signal stops new work and ends the
  * waits, but lets an in-flight `helm rollback` finish: killing helm mid-rollback
  * leaves the release `pending-rollback`. The second signal ends everything. A
- * dry-run changes nothing, so it stops at once.
+ * dry-run changes nothing, so it stops at once. (When the process can exit, the
+ * second signal also makes it exit at once: see cli/runCli.ts.)
  */
 export function createInterruptController(mode: 'dry-run' | 'execute'): InterruptController {
   const read = new AbortController();
@@ -33,11 +34,8 @@ export function createInterruptController(mode: 'dry-run' | 'execute'): Interrup
       const count = (state?.count ?? 0) + 1;
       state = { kind: signal === 'SIGINT' ? 'interrupted-sigint' : 'interrupted-sigterm', signal, count };
       read.abort();
-      if (mode === 'dry-run' || count > 1) {
-        write.abort();
-        return { ...state, action: 'stopping every running command now' };
-      }
-      return { ...state, action: 'no new command will start; waits stopped; an in-flight helm rollback is left to finish (signal again to kill it)' };
+      if (mode === 'dry-run' || count > 1) write.abort();
+      return state;
     },
   };
 }

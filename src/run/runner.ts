@@ -21,6 +21,8 @@ export interface CommandResult {
 export interface RunOptions {
   /** Hard limit after which the runner kills the process (SIGTERM, then SIGKILL). */
   readonly watchdogMs: number;
+  /** After the watchdog's SIGTERM, how long before SIGKILL (default 5 s). */
+  readonly forceKillAfterMs?: number;
   /** Aborting ends the process early (interrupts). */
   readonly signal?: AbortSignal;
   /** Receives the output as it arrives (the gate writes it to the transcript). */
@@ -29,9 +31,20 @@ export interface RunOptions {
   readonly keepChars?: number;
 }
 
+/** A child that is running now, for forwarding a signal to it. */
+export interface RunningChild {
+  readonly pid: number;
+  readonly file: string;
+}
+
 /** Runs one command. The real one uses execa; tests inject a recording fake. */
 export interface CommandRunner {
   run(spec: CommandSpec, options: RunOptions): Promise<CommandResult>;
+  /**
+   * Sends `signal` to every child still running and returns them. Used on a second
+   * interrupt, when the tool exits at once instead of waiting for its children.
+   */
+  signalRunning?(signal: NodeJS.Signals): RunningChild[];
 }
 
 export function succeeded(result: CommandResult): boolean {

@@ -34,7 +34,8 @@ describe('config file', () => {
       ['timeout', '9m', 'from --timeout'],
       ['transcriptDir', 'reports/deploy', 'built-in default'],
     ]);
-    expect(fake.calls().find((c) => c.argv[0] === 'history')?.argv).toEqual(['history', 'videokit-api', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '256']);
+    // Planning reads run concurrently: which fake logs first is a race, so look the call up by release.
+    expect(fake.calls().find((c) => c.argv[0] === 'history' && c.argv[1] === 'videokit-api')?.argv).toEqual(['history', 'videokit-api', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '256']);
     expect(result.stdout).toContain(`--timeout 9m0s`);
   });
 

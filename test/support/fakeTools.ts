@@ -22,6 +22,7 @@ export interface FakeRule {
 export interface FakeCall {
   tool: string;
   argv: string[];
+  pid: number;
   time: number;
 }
 

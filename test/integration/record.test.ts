@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
+import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
+import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
+import { parseTextTranscript } from '../support/transcriptText.js';
+
+const GITHUB_TOKEN = 'ghp_R3allyS3cretT0kenValue0123456789';
+const SA_JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Y2kifQ.c2lnbmF0dXJl';
+const SECRET_B64 = 'cG9zdGdyZXM6Ly9hZG1pbjpodW50ZXIyQGRi';
+const SECRETS = [GITHUB_TOKEN, SA_JWT, SECRET_B64, 'hunter2-url-password', 'sha256~bearerTokenFromHeader'];
+
+/** Command output that carries credentials, as real tools and proxies sometimes print them. */
+const leakyRules: FakeRule[] = [
+  {
+    tool: 'kubectl',
+    prefix: ['rollout', 'status', 'deployment/videokit-api'],
+    stdout: 'deployment "videokit-api" successfully rolled out\n',
+    stderr:
+      `I1126 round_trippers.go:466] curl -v -XGET -H "Authorization: Bearer sha256~bearerTokenFromHeader" 'https://api.example:6443/apis/apps/v1'\n` +
+      `W1126 proxy: retried https://ci:hunter2-url-password@proxy.example:3128/ with token ${GITHUB_TOKEN}\n`,
+  },
+  {
+    tool: 'helm',
+    prefix: ['rollback', 'videokit-api'],
+    stdout: `Rollback was a success! Happy Helming!\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: videokit-api-env\ndata:\n  DATABASE_URL: ${SECRET_B64}\n`,
+    stderr: `debug: service account token ${SA_JWT}\n`,
+  },
+];
+
+function setup(rules: FakeRule[]) {
+  const fake = createFakeTools(rules);
+  const cwd = mkdtempSync(join(tmpdir(), 'vkr-rec-'));
+  return { fake, cwd, env: { ...fake.env, GITHUB_TOKEN } };
+}
+
+describe('the transcript and the JSON document never hold a credential', () => {
+  for (const file of ['audit.log', 'audit.jsonl']) {
+    it(`redacts tokens, Authorization headers, URL passwords and Secret data (${file}, ${file.endsWith('.jsonl') ? 'JSON' : 'text'} output); mode 0600`, async () => {
+      const { fake, cwd, env } = setup(drillRules({ overrides: leakyRules }));
+      const path = join(cwd, file);
+      const json = file.endsWith('.jsonl'); // text output for the .log run, JSON for the other: both are checked
+      const result = await runBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path, ...(json ? ['--output', 'json'] : [])], {
+        path: [fake.dir],
+        cwd,
+        env,
+      });
+      expect(result.exitCode).toBe(0);
+      // The fakes really printed the credentials ...
+      expect(fake.calls().some((c) => c.argv[0] === 'rollback')).toBe(true);
+      // ... and none of them reached the file, stdout or stderr.
+      const transcript = readFileSync(path, 'utf8');
+      for (const secret of SECRETS) {
+        expect(transcript).not.toContain(secret);
+        expect(result.stdout).not.toContain(secret);
+        expect(result.stderr).not.toContain(secret);
+      }
+      expect(transcript).toContain('[REDACTED:GITHUB_TOKEN]');
+      expect(transcript).toContain('Authorization: Bearer [REDACTED]');
+      expect(transcript).toContain('https://ci:[REDACTED]@proxy.example:3128/');
+      expect(transcript).toContain('DATABASE_URL: [REDACTED]');
+      if (json) {
+        const doc = JSON.parse(result.stdout);
+        const rollback = doc.commands.find((c: { argv: string[] }) => c.argv[1] === 'rollback');
+        expect(rollback.result.stderr).toBe('debug: service account token [REDACTED]\n');
+      } else {
+        expect(result.stdout).toMatch(/videokit-api: rolled back from revision 42 to 41/);
+      }
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+    });
+  }
+});
+
+describe('kill -9 leaves a transcript that parses up to the last finished event', () => {
+  it('JSON Lines and text, killed while rollout status runs', async () => {
+    for (const file of ['killed.jsonl', 'killed.log']) {
+      const { fake, cwd, env } = setup(
+        drillRules({ overrides: [{ tool: 'kubectl', prefix: ['rollout', 'status', 'deployment/videokit-api'], delayMs: 120_000 }] }),
+      );
+      const path = join(cwd, file);
+      const child = spawnBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path], { path: [fake.dir], cwd, env });
+      await waitFor('rollout status to start', () => fake.calls().some((c) => c.argv[0] === 'rollout'));
+      // The call is logged by the fake as it starts; the tool wrote command-start before spawning it.
+      child.kill('SIGKILL');
+      const result = await child;
+      expect(result.signal).toBe('SIGKILL');
+      const text = readFileSync(path, 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      if (file.endsWith('.jsonl')) {
+        // Output arrives in command-output events, between a command's start and end: leave them out of the shape.
+        const events = text
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { type: string; command?: string })
+          .filter((e) => e.type !== 'command-output');
+        // Planning reads run concurrently, so their order varies; then the rest in order.
+        expect(events[0]?.type).toBe('run-start');
+        expect(events.slice(1, 9).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
+        expect(events.slice(9).map((e) => e.type)).toEqual([
+          'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start',
+        ]);
+        expect(events.filter((e) => e.type === 'command-start')).toHaveLength(6);
+        expect(events.at(-1)?.command).toMatch(/^kubectl rollout status deployment\/videokit-api /);
+        expect(events.some((e) => e.type === 'outcome')).toBe(false);
+      } else {
+        const events = parseTextTranscript(text);
+        expect(events[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
+        expect(events.at(-1)?.head).toMatch(/\[6\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
+        expect(events.some((e) => e.head.includes('outcome:'))).toBe(false);
+        expect(events.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(5);
+      }
+    }
+  });
+
+  it('at arbitrary moments, every run leaves a parseable file', async () => {
+    const slow = (rules: FakeRule[]) => rules.map((rule) => ({ ...rule, delayMs: 60 }));
+    for (const [i, delay] of [50, 200, 350, 500, 650, 800].entries()) {
+      const { fake, cwd, env } = setup(slow(drillRules()));
+      const path = join(cwd, i % 2 === 0 ? 'any.jsonl' : 'any.log');
+      const child = spawnBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path], { path: [fake.dir], cwd, env });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill('SIGKILL');
+      await child;
+      let text = '';
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        continue; // killed before the transcript was opened: nothing to parse, nothing lost
+      }
+      if (text === '') continue;
+      expect(text.endsWith('\n')).toBe(true);
+      if (path.endsWith('.jsonl')) {
+        for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+      } else {
+        expect(() => parseTextTranscript(text)).not.toThrow();
+      }
+    }
+  });
+});
