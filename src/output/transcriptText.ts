@@ -1,9 +1,14 @@
 import type { TranscriptEvent } from './events.js';
 
+/**
+ * Prefixes every line. One regex pass builds one new string: streamed command output
+ * (megabytes of rollout lines) would otherwise become an array of small strings per
+ * chunk, churn that shows up directly in peak memory.
+ */
 function indent(text: string, prefix = '    | '): string {
   if (text === '') return '';
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-  return `${body.split('\n').map((line) => `${prefix}${line}`).join('\n')}\n`;
+  return `${prefix}${body.replace(/\n/g, `\n${prefix}`)}\n`;
 }
 
 /** One event as human-readable text; every line starts with its UTC time. */
