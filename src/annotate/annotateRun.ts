@@ -1,16 +1,10 @@
 import { exitCodeFor } from '../cli/exitCodes.js';
 import type { RollbackFailure } from '../domain/errors.js';
 import type { ReleaseResult } from '../execute/executeRollback.js';
-import { buildAnnotation, postAnnotation, type AnnotationResult, type AnnotationTarget } from './grafana.js';
+import { buildAnnotation, postAnnotation, type AnnotationFacts, type AnnotationResult, type AnnotationTarget } from './grafana.js';
 
-export interface RunFacts {
-  readonly startedAtMs: number;
-  readonly endedAtMs: number;
-  readonly user: string;
-  readonly host: string;
-  readonly context: string;
-  readonly namespace: string;
-  readonly targetEnv: string | undefined;
+/** The annotation's facts as a run has them: its release results and its failure, if any. */
+export interface RunFacts extends Omit<AnnotationFacts, 'releases' | 'outcome'> {
   readonly releases: readonly ReleaseResult[];
   readonly failure: RollbackFailure | undefined;
 }

@@ -229,17 +229,12 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   const planDocument = await planDocumentAndDiff(run, plan, helmVersion);
   throwIfInterrupted(deps, 'planning');
 
-  for (const release of plan.releases) {
-    if (release.action !== 'rollback') continue;
-    for (const step of rollbackSteps(bins, target, release, stepOptions)) {
-      const spec = step.build(config.timeoutMs);
-      state.plannedCommands.push({ release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] });
-    }
-  }
-  if (config.drill) {
+  // The same step builders --execute runs, with the whole budget: a drill lists both stages.
+  const stages = config.drill ? [rollbackSteps, forwardSteps] : [rollbackSteps];
+  for (const stepsOf of stages) {
     for (const release of plan.releases) {
       if (release.action !== 'rollback') continue;
-      for (const step of forwardSteps(bins, target, release, stepOptions)) {
+      for (const step of stepsOf(bins, target, release, stepOptions)) {
         const spec = step.build(config.timeoutMs);
         state.plannedCommands.push({ release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] });
       }
