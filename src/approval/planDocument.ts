@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../util/zodMessages.js';
 
 /**
  * The approved plan, as `--dry-run --plan-out` writes it and `--execute --plan` reads it.
@@ -8,7 +9,7 @@ export const PLAN_DOCUMENT_KIND = 'videokit-rollback/approved-plan';
 export const PLAN_DOCUMENT_VERSION = 1;
 
 const revisionSchema = z.object({
-  revision: z.number().int().positive(),
+  revision: z.number().check(z.int(), z.positive()),
   status: z.string(),
   chart: z.string(),
   appVersion: z.string(),
@@ -22,14 +23,14 @@ const rollbackSchema = z.object({
   pinned: z.boolean(),
   deployments: z.array(z.string()),
   /** sha256 (hex) of `helm get manifest <release> --revision <target>`'s stdout. */
-  targetManifestSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  targetManifestSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
 });
 
 const skipSchema = z.object({
   release: z.string(),
   action: z.literal('skip'),
   reason: z.string(),
-  current: revisionSchema.nullable(),
+  current: z.nullable(revisionSchema),
 });
 
 export const planDocumentSchema = z.object({
@@ -41,11 +42,11 @@ export const planDocumentSchema = z.object({
   context: z.string(),
   cluster: z.object({ server: z.string() }),
   namespace: z.string(),
-  targetEnv: z.string().nullable(),
+  targetEnv: z.nullable(z.string()),
   createdBy: z.object({ user: z.string(), host: z.string() }),
   createdAt: z.iso.datetime(),
   allowPending: z.boolean(),
-  releases: z.array(z.discriminatedUnion('action', [rollbackSchema, skipSchema])).min(1),
+  releases: z.array(z.discriminatedUnion('action', [rollbackSchema, skipSchema])).check(z.minLength(1)),
 });
 
 export type PlanDocument = z.infer<typeof planDocumentSchema>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ManifestReader } from '../plan/manifests.js';
 import type { RollbackPlan } from '../plan/types.js';
-import { diffManifests, type ResourceDiff } from './manifestDiff.js';
+import type { ResourceDiff } from './manifestDiff.js';
 
 /** `--diff` for one release, as the text output and the JSON document's `diff` field show it. */
 export interface ReleaseManifestDiff {
@@ -15,6 +15,8 @@ export interface ReleaseManifestDiff {
 
 /** Reads both manifests of every release to roll back and diffs them. */
 export async function releaseDiffs(plan: RollbackPlan, manifests: ManifestReader): Promise<ReleaseManifestDiff[]> {
+  // yaml and diff are loaded only by `--diff`: every other run is spared their code (see README, Speed).
+  const { diffManifests } = await import('./manifestDiff.js');
   const key = randomBytes(32);
   return Promise.all(
     plan.releases.flatMap((release) => {

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../util/zodMessages.js';
 
 /**
  * The JSON Lines transcript as the report reads it back. Validated, not trusted: a
@@ -6,25 +7,25 @@ import { z } from 'zod';
  * or written by another version. Events of a type this version does not know are
  * skipped; known ones must have the shape src/output/events.ts writes.
  */
-const time = z.string().min(1);
+const time = z.string().check(z.minLength(1));
 
 const historyEntry = z.object({
-  revision: z.number().int(),
-  updated: z.string().optional(),
+  revision: z.number().check(z.int()),
+  updated: z.optional(z.string()),
   status: z.string(),
   chart: z.string(),
   appVersion: z.string(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
 });
 
 const deployment = z.object({
   name: z.string(),
   images: z.array(z.string()),
-  replicas: z.number().int().optional(),
-  readyReplicas: z.number().int().optional(),
+  replicas: z.optional(z.number().check(z.int())),
+  readyReplicas: z.optional(z.number().check(z.int())),
 });
 
-const passedOver = z.object({ revision: z.number().int(), status: z.string(), reason: z.string() });
+const passedOver = z.object({ revision: z.number().check(z.int()), status: z.string(), reason: z.string() });
 
 const releasePlan = z.discriminatedUnion('action', [
   z.object({
@@ -37,7 +38,7 @@ const releasePlan = z.discriminatedUnion('action', [
     deployments: z.array(deployment),
     warnings: z.array(z.string()),
   }),
-  z.object({ release: z.string(), action: z.literal('skip'), reason: z.string(), current: historyEntry.optional() }),
+  z.object({ release: z.string(), action: z.literal('skip'), reason: z.string(), current: z.optional(historyEntry) }),
 ]);
 
 const stage = z.enum(['rollback', 'forward']);
@@ -51,12 +52,12 @@ export const eventSchemas = {
     user: z.string(),
     host: z.string(),
     mode: z.enum(['dry-run', 'execute']),
-    targetEnv: z.string().nullable(),
-    context: z.string().nullable(),
+    targetEnv: z.nullable(z.string()),
+    context: z.nullable(z.string()),
     namespace: z.string(),
     releases: z.array(z.string()),
     timeout: z.string(),
-    drill: z.boolean().optional(),
+    drill: z.optional(z.boolean()),
   }),
   'context-resolved': z.object({ type: z.literal('context-resolved'), time, context: z.string() }),
   warning: z.object({ type: z.literal('warning'), time, message: z.string() }),
@@ -68,24 +69,24 @@ export const eventSchemas = {
   'command-start': z.object({
     type: z.literal('command-start'),
     time,
-    id: z.number().int(),
+    id: z.number().check(z.int()),
     phase: z.string(),
-    release: z.string().nullable(),
+    release: z.nullable(z.string()),
     effect: z.enum(['read', 'write']),
     command: z.string(),
   }),
   'command-end': z.object({
     type: z.literal('command-end'),
     time,
-    id: z.number().int(),
-    exitCode: z.number().int().nullable(),
-    signal: z.string().nullable(),
+    id: z.number().check(z.int()),
+    exitCode: z.nullable(z.number().check(z.int())),
+    signal: z.nullable(z.string()),
     durationMs: z.number(),
     timedOut: z.boolean(),
-    spawnError: z.string().nullable(),
+    spawnError: z.nullable(z.string()),
     // Output now streams in command-output events; transcripts from before carry it here.
-    stdout: z.string().optional(),
-    stderr: z.string().optional(),
+    stdout: z.optional(z.string()),
+    stderr: z.optional(z.string()),
   }),
   'command-planned': z.object({ type: z.literal('command-planned'), time, release: z.string(), effect: z.enum(['read', 'write']), command: z.string() }),
   confirmation: z.object({ type: z.literal('confirmation'), time, confirmed: z.boolean(), how: z.string() }),
@@ -96,8 +97,8 @@ export const eventSchemas = {
     stage,
     status: z.enum(['start', 'end']),
     budgetMs: z.number(),
-    elapsedMs: z.number().optional(),
-    ok: z.boolean().optional(),
+    elapsedMs: z.optional(z.number()),
+    ok: z.optional(z.boolean()),
   }),
   'release-result': z.object({
     type: z.literal('release-result'),
@@ -105,31 +106,31 @@ export const eventSchemas = {
     stage,
     release: z.string(),
     result: z.string(),
-    from: z.number().int(),
-    to: z.number().int(),
+    from: z.number().check(z.int()),
+    to: z.number().check(z.int()),
     durationMs: z.number(),
     healthy: z.boolean(),
-    reason: z.string().nullable(),
-    pods: z.string().nullable(),
+    reason: z.nullable(z.string()),
+    pods: z.nullable(z.string()),
   }),
   'release-state': z.object({
     type: z.literal('release-state'),
     time,
     moment: z.enum(['before', 'after-rollback', 'after-forward']),
     release: z.string(),
-    revision: historyEntry.nullable(),
-    deployments: z.array(deployment).nullable(),
-    problem: z.string().nullable(),
+    revision: z.nullable(historyEntry),
+    deployments: z.nullable(z.array(deployment)),
+    problem: z.nullable(z.string()),
   }),
   outcome: z.object({
     type: z.literal('outcome'),
     time,
     status: z.string(),
-    exitCode: z.number().int(),
+    exitCode: z.number().check(z.int()),
     message: z.string(),
     durationMs: z.number(),
-    details: z.array(z.string()).optional(),
-    releases: z.array(z.object({ release: z.string(), result: z.string(), from: z.number().optional(), to: z.number().optional() })),
+    details: z.optional(z.array(z.string())),
+    releases: z.array(z.object({ release: z.string(), result: z.string(), from: z.optional(z.number()), to: z.optional(z.number()) })),
     restoreCommands: z.array(z.string()),
   }),
 } as const;
@@ -170,7 +171,7 @@ export function parseTranscript(text: string): { events: ReadEvent[]; truncated:
     }
     const head = envelope.safeParse(value);
     if (!head.success) throw new TranscriptError(`line ${index + 1} is not a transcript event (no "type")`);
-    const schema = (eventSchemas as Record<string, z.ZodType<ReadEvent> | undefined>)[head.data.type];
+    const schema = (eventSchemas as Record<string, z.ZodMiniType<ReadEvent> | undefined>)[head.data.type];
     if (schema === undefined) {
       skipped.add(head.data.type);
       continue;

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
+import { planRules } from '../support/planRules.js';
 
 /**
  * The package as operators get it: `npm pack` of the built dist/ (npm test builds first),
@@ -62,8 +63,10 @@ describe('npm pack', () => {
       'bin/videokit-rollback.js',
       'dist/THIRD-PARTY-NOTICES.txt',
       'dist/chunk-<hash>.js',
+      'dist/chunk-<hash>.js',
       'dist/cli.js',
       'dist/main.js',
+      'dist/manifestDiff-<hash>.js', // yaml and diff, loaded only by --diff
       'dist/ora-<hash>.js',
       'package.json',
     ]);
@@ -92,11 +95,18 @@ describe('installed from the tarball', () => {
     expect(help.stdout).toMatch(/^Usage: videokit-rollback /);
 
     // The whole CLI (commander, execa, zod, chalk) must be inside the bundle: a real run proves it.
-    const fake = createFakeTools(drillRules());
-    const run = await runInstalled(bin, [...DRILL_ARGS, '--dry-run', '--output', 'json'], { ...fake.env, PATH: `${fake.dir}:${resolve(process.execPath, '..')}:/usr/bin:/bin` });
+    // --diff loads its own chunk (yaml, diff) only then: it must be in the package and load from it.
+    const fake = createFakeTools([...planRules(), ...drillRules()]);
+    const run = await runInstalled(bin, [...DRILL_ARGS, '--dry-run', '--diff', '--output', 'json'], {
+      ...fake.env,
+      TARGET_ENV: 'prod-eu-west-1',
+      PATH: `${fake.dir}:${resolve(process.execPath, '..')}:/usr/bin:/bin`,
+    });
     expect(run.stderr).not.toMatch(/error/);
     expect(run.exitCode).toBe(0);
-    expect(JSON.parse(run.stdout).outcome.status).toBe('planned');
+    const doc = JSON.parse(run.stdout);
+    expect(doc.outcome.status).toBe('planned');
+    expect(doc.diff.map((d: { release: string }) => d.release)).toEqual(['videokit-api', 'videokit-worker']);
   });
 
   it('a global install into a prefix puts videokit-rollback on that prefix\'s bin', async () => {
