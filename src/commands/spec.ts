@@ -26,12 +26,14 @@ export interface CommandSpec {
    */
   readonly sensitiveOutput?: boolean;
   /**
-   * The output is evidence, not read by the tool (rollback, rollout status, Pod
-   * listing): it all goes to the transcript as it arrives, but only its first MiB
-   * stays in memory for the summary and the JSON report. Other output (which the
-   * tool parses) is kept whole.
+   * The output is evidence, not read by the tool: it all goes to the transcript as
+   * it arrives, but only part of it stays in memory for the summary and the JSON
+   * report. `head`: its first MiB (output with a shape: helm rollback, the Pod
+   * listing). `tail`: its last 64 KiB, whole lines (a progress stream: rollout
+   * status, whose last lines say how it ended). Unset: the tool parses the output,
+   * and it is kept whole.
    */
-  readonly outputIsEvidence?: true;
+  readonly keepOutput?: 'head' | 'tail';
 }
 
 /** The one way a command is shown: dry-run output, progress lines and the transcript all use it. */

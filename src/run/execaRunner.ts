@@ -2,13 +2,13 @@ import { finished } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { CommandSpec } from '../commands/spec.js';
-import { captureStream, type OutputListener, type OutputStreamName } from './outputCapture.js';
+import { captureStream, type KeepOutput, type OutputListener, type OutputStreamName } from './outputCapture.js';
 import { MAX_FORCE_KILL_MS } from './watchdog.js';
 import type { CommandResult, CommandRunner, RunOptions, RunningChild } from './runner.js';
 
-/** Reads a child's stream as it comes, keeping at most `keepChars`; resolves when it ends. */
-async function drain(name: OutputStreamName, stream: Readable | null | undefined, keepChars: number, listener: OutputListener | undefined) {
-  const capture = captureStream(name, keepChars, listener);
+/** Reads a child's stream as it comes, keeping what `keep` says; resolves when it ends. */
+async function drain(name: OutputStreamName, stream: Readable | null | undefined, keep: KeepOutput, listener: OutputListener | undefined) {
+  const capture = captureStream(name, keep, listener);
   if (stream) {
     stream.on('data', (chunk: Buffer) => capture.push(chunk));
     // A killed child can close its pipe early; whatever arrived is still kept and passed on.
@@ -17,10 +17,12 @@ async function drain(name: OutputStreamName, stream: Readable | null | undefined
   return capture.end();
 }
 
+const KEEP_ALL: KeepOutput = { from: 'head', chars: Number.POSITIVE_INFINITY };
+
 /**
  * Runs argv arrays with execa: never through a shell, stdin closed so nothing can
  * prompt. Output is streamed (execa's `buffer: false`) to RunOptions.onOutput and
- * only the first `keepChars` of each stream are kept: memory stays bounded however
+ * only what RunOptions.keep says of each stream is kept: memory stays bounded however
  * much a command prints.
  *
  * A write (helm rollback) runs in its own process group (`detached`): a Ctrl-C on
@@ -35,7 +37,7 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
   return {
     async run(spec: CommandSpec, options: RunOptions): Promise<CommandResult> {
       const started = performance.now();
-      const keepChars = options.keepChars ?? Number.POSITIVE_INFINITY;
+      const keep = options.keep ?? KEEP_ALL;
       const subprocess = execa(spec.file, [...spec.args], {
         reject: false,
         shell: false,
@@ -53,8 +55,8 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
       if (pid !== undefined) running.set(pid, { pid, file: spec.file });
       const [result, stdout, stderr] = await Promise.all([
         subprocess,
-        drain('stdout', subprocess.stdout, keepChars, options.onOutput),
-        drain('stderr', subprocess.stderr, keepChars, options.onOutput),
+        drain('stdout', subprocess.stdout, keep, options.onOutput),
+        drain('stderr', subprocess.stderr, keep, options.onOutput),
       ]);
       if (pid !== undefined) running.delete(pid);
       const durationMs = Math.round(performance.now() - started);

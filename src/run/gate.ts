@@ -4,6 +4,7 @@ import { RollbackFailure } from '../domain/errors.js';
 import type { Phase } from '../output/events.js';
 import type { Transcript } from '../output/transcript.js';
 import type { Budget, Clock } from './budget.js';
+import type { KeepOutput } from './outputCapture.js';
 import type { CommandResult, CommandRunner } from './runner.js';
 import { watchdogTiming } from './watchdog.js';
 
@@ -45,10 +46,20 @@ export interface CommandGate {
   running(): RunningCommand[];
 }
 
-/** Output the tool parses (history, Deployments, manifests) is kept whole, up to execa's old maxBuffer. */
-export const PARSED_OUTPUT_KEEP_CHARS = 64 * 1024 * 1024;
-/** Output that is only evidence (rollback, rollout, Pods) keeps its first MiB in memory; the transcript gets all. */
-export const SHOWN_OUTPUT_KEEP_CHARS = 1024 * 1024;
+/**
+ * What of a command's output stays in memory (the transcript always gets all of it).
+ * Output the tool parses (history, Deployments, manifests) is kept whole, up to
+ * execa's old maxBuffer. Evidence with a shape (helm rollback, the Pod listing of
+ * 1,000 Pods is about 150 kB) keeps its first MiB. A progress stream (rollout
+ * status, which can print megabytes of "Waiting for deployment" lines) keeps its
+ * last 64 KiB: the lines that say how it ended. Holding a MiB of each of several
+ * concurrent rollouts is what pushed a run past 100 MB (README, Speed).
+ */
+export const KEEP_OUTPUT: Readonly<Record<NonNullable<CommandSpec['keepOutput']> | 'parsed', KeepOutput>> = {
+  parsed: { from: 'head', chars: 64 * 1024 * 1024 },
+  head: { from: 'head', chars: 1024 * 1024 },
+  tail: { from: 'tail', chars: 64 * 1024 },
+};
 
 export interface GateOptions {
   readonly mode: RunMode;
@@ -105,7 +116,7 @@ export function createCommandGate(options: GateOptions): CommandGate {
         result = await runner.run(spec, {
           watchdogMs: timing.watchdogMs,
           forceKillAfterMs: timing.forceKillAfterMs,
-          keepChars: spec.outputIsEvidence === true ? SHOWN_OUTPUT_KEEP_CHARS : PARSED_OUTPUT_KEEP_CHARS,
+          keep: KEEP_OUTPUT[spec.keepOutput ?? 'parsed'],
           onOutput: (stream, text) => {
             // A sensitive command's stdout never reaches the record; its digest does, below.
             if (spec.sensitiveOutput === true && stream === 'stdout') return;

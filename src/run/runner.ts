@@ -1,12 +1,12 @@
 import type { CommandSpec } from '../commands/spec.js';
-import type { OutputListener } from './outputCapture.js';
+import type { KeepOutput, OutputListener } from './outputCapture.js';
 
 /** What one external command did; shaped like zx's ProcessOutput, for the transcript. */
 export interface CommandResult {
   /** null when the process was killed by a signal or never started. */
   readonly exitCode: number | null;
   readonly signal: string | null;
-  /** What the command printed, up to the limit kept in memory (RunOptions.keepChars); the transcript has it all. */
+  /** What the command printed, as much as is kept in memory (RunOptions.keep); the transcript has it all. */
   readonly stdout: string;
   readonly stderr: string;
   /** Present when output went past that limit: how many bytes of each stream are only in the transcript. */
@@ -27,8 +27,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Receives the output as it arrives (the gate writes it to the transcript). */
   readonly onOutput?: OutputListener;
-  /** Characters of each stream the result keeps in memory; default: all. */
-  readonly keepChars?: number;
+  /** What of each stream the result keeps in memory; default: all of it. */
+  readonly keep?: KeepOutput;
 }
 
 /** A child that is running now, for forwarding a signal to it. */

@@ -59,7 +59,7 @@ export function helmRollback(
       formatDuration(timeoutMs),
     ],
     purpose: `roll ${release} back to revision ${revision}`,
-    outputIsEvidence: true,
+    keepOutput: 'head',
     timeoutMs,
   };
 }

@@ -51,7 +51,7 @@ export function kubectlRolloutStatus(
     file,
     args: ['rollout', 'status', `deployment/${deployment}`, ...scope(target), '--timeout', formatDuration(timeoutMs)],
     purpose: `wait for deployment/${deployment} to roll out`,
-    outputIsEvidence: true,
+    keepOutput: 'tail',
     timeoutMs,
   };
 }
@@ -74,7 +74,7 @@ export function kubectlGetPods(file: string, target: ClusterTarget, release: str
       formatDuration(timeoutMs),
     ],
     purpose: `list the Pods of ${release}`,
-    outputIsEvidence: true,
+    keepOutput: 'head',
     timeoutMs,
   };
 }

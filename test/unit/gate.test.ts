@@ -5,6 +5,7 @@ import type { TranscriptEvent } from '../../src/output/events.js';
 import { startBudget, type Clock } from '../../src/run/budget.js';
 import { createCommandGate, WATCHDOG_GRACE_MS } from '../../src/run/gate.js';
 import { helmGetManifest, helmHistory, helmRollback } from '../../src/tools/helm.js';
+import { kubectlGetPods, kubectlRolloutStatus } from '../../src/tools/kubectl.js';
 import { recordingRunner } from '../support/recordingRunner.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
@@ -54,6 +55,23 @@ describe('the command gate', () => {
     const { gate, runner } = gateFor('execute', recordingRunner([{ args: [...spec.args] }]));
     await gate.run(spec, { phase: 'rollback', release: 'videokit-api' });
     expect(runner.calls[0]?.options.watchdogMs).toBe(60_000 + WATCHDOG_GRACE_MS);
+  });
+
+  it('asks the runner to keep parsed output whole, the head of a rollback or Pod listing, the tail of a rollout', async () => {
+    const specs = [
+      helmHistory('helm', target, 'videokit-api'),
+      helmRollback('helm', target, 'videokit-api', 41, 60_000),
+      kubectlRolloutStatus('kubectl', target, 'videokit-api', 60_000),
+      kubectlGetPods('kubectl', target, 'videokit-api', 60_000),
+    ];
+    const { gate, runner } = gateFor('execute', recordingRunner(specs.map((spec) => ({ args: [...spec.args] }))));
+    for (const spec of specs) await gate.run(spec, { phase: 'rollback', release: 'videokit-api' });
+    expect(runner.calls.map((call) => call.options.keep)).toEqual([
+      { from: 'head', chars: 64 * 1024 * 1024 },
+      { from: 'head', chars: 1024 * 1024 },
+      { from: 'tail', chars: 64 * 1024 },
+      { from: 'head', chars: 1024 * 1024 },
+    ]);
   });
 
   it('withholds the output of a sensitive command from the transcript and the records, but hands it to the caller', async () => {
