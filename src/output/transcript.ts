@@ -1,8 +1,9 @@
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { redactDeep, type Redactor } from '../security/redact.js';
 import type { TranscriptEvent } from './events.js';
-import { formatTextEvent } from './transcriptText.js';
+import { createPieceWriter } from './pieceWriter.js';
+import { textEventPieces, type TextPiece } from './transcriptText.js';
 
 export interface Transcript {
   /** Absolute path of the file, or null when no transcript is kept. */
@@ -37,7 +38,8 @@ export function openTranscript(path: string, redact: Redactor = (text) => text):
   const absolute = resolve(path);
   mkdirSync(dirname(absolute), { recursive: true });
   const fd = openSync(absolute, 'a', 0o600);
-  const format = absolute.endsWith('.jsonl') ? (e: TranscriptEvent) => `${JSON.stringify(e)}\n` : formatTextEvent;
+  const format: (e: TranscriptEvent) => readonly TextPiece[] = absolute.endsWith('.jsonl') ? (e) => [JSON.stringify(e), '\n'] : textEventPieces;
+  const write = createPieceWriter(fd);
   let open = true;
   let syncing = false;
   let dirty = false;
@@ -58,7 +60,7 @@ export function openTranscript(path: string, redact: Redactor = (text) => text):
     path: absolute,
     record(event) {
       if (!open) return;
-      writeAll(fd, Buffer.from(format(redactDeep(event, redact)), 'utf8'));
+      write(format(redactDeep(event, redact)));
       if (mustBeDurable(event)) fsyncSync(fd);
       else {
         dirty = true;
@@ -74,12 +76,6 @@ export function openTranscript(path: string, redact: Redactor = (text) => text):
       else closeSync(fd);
     },
   };
-}
-
-/** writeSync may write less than asked (a full disk, a signal): loop until all is out. */
-function writeAll(fd: number, bytes: Buffer): void {
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /** reports/deploy/videokit-rollback-20261126T084810Z.log: sortable, colon-free for every filesystem. */

@@ -1,14 +1,38 @@
 import type { TranscriptEvent } from './events.js';
 
-/**
- * Prefixes every line. One regex pass builds one new string: streamed command output
- * (megabytes of rollout lines) would otherwise become an array of small strings per
- * chunk, churn that shows up directly in peak memory.
- */
-function indent(text: string, prefix = '    | '): string {
+/** Text written with `linePrefix` before each of its lines, and a newline at its end. */
+export interface IndentedText {
+  readonly linePrefix: string;
+  readonly text: string;
+}
+
+/** A transcript event as text, in pieces: see textEventPieces. */
+export type TextPiece = string | IndentedText;
+
+const OUTPUT_PREFIX = '    | ';
+
+function indent(text: string, prefix: string): string {
   if (text === '') return '';
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
   return `${prefix}${body.replace(/\n/g, `\n${prefix}`)}\n`;
+}
+
+/** The pieces joined: the event's text as formatTextEvent gives it. */
+export function joinTextPieces(pieces: readonly TextPiece[]): string {
+  return pieces.map((piece) => (typeof piece === 'string' ? piece : indent(piece.text, piece.linePrefix))).join('');
+}
+
+/**
+ * One event as text, in pieces the transcript encodes straight into its write buffer,
+ * prefixing the lines of command output as it copies them: no string copy of the
+ * output is made. Indenting megabytes of rollout lines as strings (a regex replace,
+ * then the flattening V8 does before encoding) cost two copies of every chunk, churn
+ * that showed up directly in peak memory (README, Speed).
+ */
+export function textEventPieces(event: TranscriptEvent): readonly TextPiece[] {
+  if (event.type !== 'command-output') return [formatTextEvent(event)];
+  if (event.text === '') return [];
+  return [`${event.time} [${event.id}] ${event.stream}:\n`, { linePrefix: OUTPUT_PREFIX, text: event.text }];
 }
 
 /** One event as human-readable text; every line starts with its UTC time. */
@@ -39,7 +63,7 @@ export function formatTextEvent(event: TranscriptEvent): string {
         ` duration=${event.durationMs}ms\n`
       );
     case 'command-output':
-      return event.text === '' ? '' : `${t} [${event.id}] ${event.stream}:\n${indent(event.text)}`;
+      return joinTextPieces(textEventPieces(event));
     case 'command-planned':
       return `${t} planned ${event.release} ${event.effect}: ! ${event.command}\n`;
     case 'confirmation':
