@@ -1,12 +1,11 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
-import { MATRIX, requireBinaries, type ToolPair } from '../support/binaries.js';
-import { BIN, waitFor } from '../support/cli.js';
+import { startSandbox } from '../sandbox/index.js';
+import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
-import { helmHistoryOf, runAgainst, scenario, withSandbox } from '../support/sandboxRun.js';
+import { helmHistoryOf, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
 import { parseTextTranscript } from '../support/transcriptText.js';
 
 /**
@@ -17,17 +16,6 @@ import { parseTextTranscript } from '../support/transcriptText.js';
  * `helm rollback` would leave it. README.md's "Fault matrix" table reports these.
  */
 type Event = Record<string, unknown> & { type: string };
-
-function start(sandbox: Sandbox, pair: ToolPair, args: string[], env: Record<string, string> = {}) {
-  return execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    stdin: 'ignore',
-    cwd: sandbox.dir,
-    extendEnv: false,
-    env: { PATH: '/usr/bin:/bin', ...sandbox.env, HELM_BIN: pair.helm, KUBECTL_BIN: pair.kubectl, ...env },
-    timeout: 120_000,
-  });
-}
 
 function eventsOf(path: string): Event[] {
   if (!existsSync(path)) return [];
@@ -63,7 +51,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
   it('API server gone during helm rollback: exit 4, told to check for pending-rollback; a second run recovers it', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setPodReadyDelayMs(5_000); // helm's --wait is still waiting when the API goes
-      const child = start(sandbox, pair, [...EXEC, '--timeout', '8s']);
+      const child = startAgainst(sandbox, pair, [...EXEC, '--timeout', '8s']);
       await waitFor('helm rollback to write the pending revision', () => sandbox.mutatingRequests().length > 0, 30_000);
       sandbox.faults.goAway();
       const run = await child;
@@ -94,7 +82,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
   it('API server gone during rollout status: exit 5, the release is rolled back but not verified', async () => {
     await withSandbox('drill', async (sandbox) => {
       const path = join(sandbox.dir, 'run.jsonl');
-      const child = start(sandbox, pair, [...EXEC, '--timeout', '30s']);
+      const child = startAgainst(sandbox, pair, [...EXEC, '--timeout', '30s']);
       await waitFor('rollout status to start', () => started(eventsOf(path), 'rollout status'), 60_000);
       sandbox.faults.goAway();
       const run = await child;
@@ -127,7 +115,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
       const crashable = join(sandbox.dir, 'helm');
       writeFileSync(crashable, `#!/bin/sh\n[ "$1" = rollback ] && echo $$ > "${pidFile}"\nexec "${pair.helm}" "$@"\n`);
       chmodSync(crashable, 0o755);
-      const child = start(sandbox, pair, [...EXEC, '--timeout', '30s'], { HELM_BIN: crashable });
+      const child = startAgainst(sandbox, pair, [...EXEC, '--timeout', '30s'], { HELM_BIN: crashable });
       await waitFor('helm rollback to write the pending revision', () => sandbox.mutatingRequests().length > 0 && existsSync(pidFile), 30_000);
       process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
       const run = await child;
@@ -179,7 +167,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setPodReadyDelayMs(1_500);
       const path = join(sandbox.dir, 'killed.log');
-      const child = start(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--transcript', path]);
+      const child = startAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--transcript', path]);
       await waitFor('helm rollback to write', () => sandbox.mutatingRequests().length > 0, 30_000);
       child.kill('SIGKILL');
       await child;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
+import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
 import { CTX, DRILL_ARGS, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
 
@@ -236,17 +236,9 @@ describe('exit codes', () => {
     const { cwd, fake } = setup(
       drillRules({ overrides: [{ tool: 'kubectl', prefix: ['rollout', 'status', 'deployment/videokit-api'], delayMs: 60_000 }] }),
     );
-    const { execa } = await import('execa');
-    const { BIN } = await import('../support/cli.js');
     const path = join(cwd, 't.jsonl');
-    const child = execa(process.execPath, [BIN, ...DRILL_ARGS, '--execute', '--yes', '--transcript', path], {
-      reject: false,
-      cwd,
-      extendEnv: false,
-      env: { ...fake.env, PATH: `${fake.dir}:/usr/bin:/bin`, HOME: tmpdir() },
-    });
-    const deadline = Date.now() + 15_000;
-    while (!fake.calls().some((c) => c.argv[0] === 'rollout') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const child = spawnBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path], { cwd, path: [fake.dir], env: { ...fake.env, HOME: tmpdir() } });
+    await waitFor('kubectl rollout status to start', () => fake.calls().some((c) => c.argv[0] === 'rollout'));
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);

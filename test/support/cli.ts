@@ -15,17 +15,7 @@ export async function runBuiltCli(
   args: string[],
   options: { env?: Record<string, string>; cwd?: string; path?: string[] } = {},
 ): Promise<CliRun> {
-  const result = await execa(process.execPath, [BIN, ...args], {
-    reject: false,
-    stdin: 'ignore',
-    extendEnv: false,
-    env: {
-      PATH: [...(options.path ?? []), '/usr/bin', '/bin'].join(':'),
-      HOME: process.env.HOME ?? '/tmp',
-      ...options.env,
-    },
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-  });
+  const result = await spawnBuiltCli(args, options);
   return { exitCode: result.exitCode, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 

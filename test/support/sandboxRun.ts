@@ -15,12 +15,12 @@ export interface SandboxCliRun {
 }
 
 /**
- * Runs the built CLI against a sandbox with a pair of real binaries. The environment
- * holds only the sandbox's kubeconfig and homes: the user's own are never read.
+ * Starts the built CLI against a sandbox with a pair of real binaries, without waiting
+ * (tests that signal or kill it mid-run). The environment holds only the sandbox's
+ * kubeconfig and homes: the user's own are never read.
  */
-export async function runAgainst(sandbox: Sandbox, pair: ToolPair, args: string[], env: Record<string, string> = {}): Promise<SandboxCliRun> {
-  const started = performance.now();
-  const result = await execa(process.execPath, [BIN, ...args], {
+export function startAgainst(sandbox: Sandbox, pair: ToolPair, args: string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, [BIN, ...args], {
     reject: false,
     stdin: 'ignore',
     cwd: sandbox.dir,
@@ -28,6 +28,12 @@ export async function runAgainst(sandbox: Sandbox, pair: ToolPair, args: string[
     env: { PATH: '/usr/bin:/bin', ...sandbox.env, HELM_BIN: pair.helm, KUBECTL_BIN: pair.kubectl, ...env },
     timeout: 120_000,
   });
+}
+
+/** Runs the built CLI against a sandbox (see startAgainst) to its end. */
+export async function runAgainst(sandbox: Sandbox, pair: ToolPair, args: string[], env: Record<string, string> = {}): Promise<SandboxCliRun> {
+  const started = performance.now();
+  const result = await startAgainst(sandbox, pair, args, env);
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs: performance.now() - started };
 }
 
