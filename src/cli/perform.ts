@@ -278,6 +278,22 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     wait: stepOptions.wait,
     parallel: config.parallel,
   });
+  /** Runs one stage between its `stage` start and end events, timed against its own budget. */
+  const runStage = async <T extends { readonly failure: unknown }>(stage: Stage, body: (options: ExecuteOptions) => Promise<T>): Promise<T> => {
+    const options = stageOptions(stage);
+    transcript.record({ type: 'stage', time: time(), stage, status: 'start', budgetMs: config.timeoutMs });
+    const result = await body(options);
+    transcript.record({
+      type: 'stage',
+      time: time(),
+      stage,
+      status: 'end',
+      budgetMs: config.timeoutMs,
+      elapsedMs: Math.round(options.budget.elapsedMs()),
+      ok: result.failure === undefined,
+    });
+    return result;
+  };
   const recordStates = async (moment: StateMoment, releases: readonly ReleaseRollback[]) => {
     // After an interrupt the reads are aborted anyway; the summary says where things stand.
     if (deps.interrupts.current() !== undefined) return;
@@ -288,20 +304,9 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   };
 
   const startedAtMs = clock.now().getTime();
-  const rollbackOptions = stageOptions('rollback');
-  transcript.record({ type: 'stage', time: time(), stage: 'rollback', status: 'start', budgetMs: config.timeoutMs });
   // The rollback, then --check-url, then (with --atomic, after a failure) the restore.
-  const outcome = await runExecution(plan, executionOptions(run, rollbackOptions));
+  const outcome = await runStage('rollback', (options) => runExecution(plan, executionOptions(run, options)));
   const { report } = outcome;
-  transcript.record({
-    type: 'stage',
-    time: time(),
-    stage: 'rollback',
-    status: 'end',
-    budgetMs: config.timeoutMs,
-    elapsedMs: Math.round(rollbackOptions.budget.elapsedMs()),
-    ok: outcome.failure === undefined,
-  });
   state.releases = [...report.releases];
   state.readiness = outcome.readiness;
   state.restore = outcome.restore ?? null;
@@ -309,18 +314,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   let stillAway = report.touched;
   if (config.drill && report.touched.length > 0) {
     if (outcome.failure !== undefined) deps.observer.note(deps.chalk.yellow('drill: the rollback failed; rolling every touched release forward again'));
-    const forwardOptions = stageOptions('forward');
-    transcript.record({ type: 'stage', time: time(), stage: 'forward', status: 'start', budgetMs: config.timeoutMs });
-    const forward = await executeForward(report.touched, forwardOptions);
-    transcript.record({
-      type: 'stage',
-      time: time(),
-      stage: 'forward',
-      status: 'end',
-      budgetMs: config.timeoutMs,
-      elapsedMs: Math.round(forwardOptions.budget.elapsedMs()),
-      ok: forward.failure === undefined,
-    });
+    const forward = await runStage('forward', (options) => executeForward(report.touched, options));
     state.forward = [...forward.releases];
     stillAway = forward.notRestored;
     await recordStates('after-forward', report.touched);
