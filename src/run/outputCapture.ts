@@ -38,38 +38,40 @@ export function utf8SafeEnd(bytes: Uint8Array): number {
   return end;
 }
 
-/** Keeps what `keep` says of the pieces it is given, without copying them as they come. */
-function keeper(keep: KeepOutput) {
-  // head: one string, concatenated (V8 joins without copying) up to the limit.
+interface Keeper {
+  add(text: string): void;
+  kept(): { text: string; dropped: boolean };
+}
+
+/** The first `chars` characters, one string concatenated as pieces come (V8 joins without copying). */
+function headKeeper(chars: number): Keeper {
   let head = '';
-  // tail: the latest pieces, dropped from the front once the rest still fills the limit.
-  const pieces: string[] = [];
-  let piecesLength = 0;
   let dropped = false;
   return {
-    add(text: string) {
-      if (keep.from === 'head') {
-        if (head.length >= keep.chars) dropped ||= text.length > 0;
-        else {
-          dropped ||= text.length > keep.chars - head.length;
-          head += text.slice(0, keep.chars - head.length);
-        }
-        return;
-      }
-      pieces.push(text);
-      piecesLength += text.length;
-      // One character more than the limit: whether it is a newline says if the tail starts a line.
-      while (pieces.length > 1 && piecesLength - (pieces[0]?.length ?? 0) > keep.chars) {
-        piecesLength -= pieces.shift()?.length ?? 0;
-        dropped = true;
-      }
+    add(text) {
+      dropped ||= text.length > chars - head.length;
+      if (head.length < chars) head += text.slice(0, chars - head.length);
     },
-    kept(): { text: string; dropped: boolean } {
-      if (keep.from === 'head') return { text: head, dropped };
+    kept: () => ({ text: head, dropped }),
+  };
+}
+
+/** The last `chars` characters in whole lines, held as the pieces that came, joined only at the end. */
+function tailKeeper(chars: number): Keeper {
+  const pieces: string[] = [];
+  let length = 0;
+  return {
+    add(text) {
+      pieces.push(text);
+      length += text.length;
+      // One character more than the limit: whether it is a newline says if the tail starts a line.
+      while (pieces.length > 1 && length - (pieces[0]?.length ?? 0) > chars) length -= pieces.shift()?.length ?? 0;
+    },
+    kept() {
       const all = pieces.join('');
-      if (all.length <= keep.chars) return { text: all, dropped };
+      if (all.length <= chars) return { text: all, dropped: false };
       // A tail starts at a whole line, unless one line is longer than the limit.
-      const window = all.slice(-(keep.chars + 1));
+      const window = all.slice(-(chars + 1));
       const newline = window.indexOf('\n');
       return { text: newline === -1 ? window.slice(1) : window.slice(newline + 1), dropped: true };
     },
@@ -88,10 +90,11 @@ function keeper(keep: KeepOutput) {
  * directly in peak memory (README, Speed).
  */
 export function captureStream(stream: OutputStreamName, keep: KeepOutput, listener: OutputListener | undefined): StreamCapture {
-  const kept = keeper(keep);
+  const kept = keep.from === 'head' ? headKeeper(keep.chars) : tailKeeper(keep.chars);
   let totalBytes = 0;
   /** The unfinished line so far: bytes after the last newline. */
   let pending: Buffer[] = [];
+  // Counted as parts come, not summed per push: a long line can arrive in many small reads.
   let pendingBytes = 0;
 
   const pass = (parts: Buffer[]) => {
