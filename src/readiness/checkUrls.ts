@@ -27,6 +27,12 @@ export interface ReadinessOptions {
 export const INITIAL_DELAY_MS = 500;
 export const MAX_DELAY_MS = 8_000;
 export const REQUEST_TIMEOUT_MS = 5_000;
+/**
+ * No attempt starts with less of the budget left: a request given a few milliseconds
+ * can only time out, and "no answer in time" would then replace the last real
+ * answer (`HTTP 503`) in the report. Nor does the checker sleep into that moment.
+ */
+export const MIN_ATTEMPT_MS = 500;
 
 /** Exponential backoff between attempts: 0.5 s, 1 s, 2 s, … capped, like the drill's retried `curl -fsS`. */
 export function backoffDelayMs(attempt: number, initialMs = INITIAL_DELAY_MS, maxMs = MAX_DELAY_MS): number {
@@ -63,7 +69,7 @@ async function checkOne(url: string, options: ReadinessOptions): Promise<Readine
   let lastError: string | null = null;
   for (;;) {
     const left = options.budget.remainingMs();
-    if (left <= 0 || options.stopped()) break;
+    if (left < MIN_ATTEMPT_MS || options.stopped()) break;
     attempts += 1;
     try {
       const response = await options.fetch(url, { signal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, left)))) });
@@ -75,8 +81,8 @@ async function checkOne(url: string, options: ReadinessOptions): Promise<Readine
       lastStatus = null;
       lastError = describeError(error);
     }
-    const wait = Math.min(backoffDelayMs(attempts, options.initialDelayMs, options.maxDelayMs), options.budget.remainingMs());
-    if (wait <= 0) break;
+    const wait = backoffDelayMs(attempts, options.initialDelayMs, options.maxDelayMs);
+    if (options.budget.remainingMs() - wait < MIN_ATTEMPT_MS) break;
     await options.sleep(wait);
   }
   return {
