@@ -8,6 +8,8 @@ import { kubectlGetPods } from '../src/tools/kubectl.js';
 import { createBenchFakes, NO_LATENCY, writeReferenceScript, type FakeCluster } from './bench/fakes.js';
 import { interleavedMedians, peakRssMb, timeOnce, type Command } from './bench/measure.js';
 import { measureOverhead } from './bench/overhead.js';
+import { measureIdentity } from './bench/identity.js';
+import { writeFileSync } from 'node:fs';
 
 const quick = process.argv.includes('--quick');
 const BIN = resolve(import.meta.dirname, '../bin/videokit-rollback.js');
@@ -112,6 +114,28 @@ process.stderr.write(`videokit-rollback benchmark${quick ? ' (--quick)' : ''}: $
     verdict: verdict(over <= 15),
   });
   process.stderr.write(`  per-command: bare ${ms(bareMs)}, through the gate ${ms(toolMs)}\n`);
+}
+
+// 4b. What every run's record costs up front: run-start's identity (the helm and kubectl
+// versions, the context's kubeconfig entries, the sha256 of both binaries), real binaries.
+{
+  const runs = quick ? 5 : 15;
+  const fakes = createBenchFakes({ releases: ['bench'], deploymentsPerRelease: 1, latencies: NO_LATENCY });
+  const kubeconfig = join(fakes.dir, 'kubeconfig');
+  writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters:\n- name: bench\n  cluster:\n    server: https://bench.example:6443\nusers:\n- name: bench-admin\n  user: {}\ncontexts:\n- name: bench-ctx\n  context:\n    cluster: bench\n    user: bench-admin\ncurrent-context: bench-ctx\n');
+  const cost = await measureIdentity(runs, kubeconfig);
+  if (cost === undefined) process.stderr.write('  run-start identity: skipped (npm run tools has not fetched the real binaries)\n');
+  else {
+    rows.push({
+      scenario: `run-start identity: \`helm version\`, \`kubectl version --client\`, \`kubectl config view --minify\` through the gate and sha256 of both binaries, real helm v3.17.3 / kubectl v1.31.9 (median of ${runs})`,
+      reference: `one bare \`helm version\`: ${ms(cost.bareMs)}`,
+      tool: ms(cost.identityMs),
+      ratio: `+${(cost.identityMs - cost.bareMs).toFixed(0)} ms`,
+      goal: '—',
+      verdict: 'info',
+    });
+    process.stderr.write(`  run-start identity: ${ms(cost.identityMs)} (one bare helm version: ${ms(cost.bareMs)})\n`);
+  }
 }
 
 // 5. Peak memory: a release with 1,000 Pods and large rollout output, JSON output (which keeps the most).

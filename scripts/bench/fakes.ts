@@ -91,6 +91,16 @@ export function createBenchFakes(cluster: FakeCluster): BenchFakes {
     writeFileSync(join(dir, `pods-${release}.txt`), podListing(release, cluster.pods ?? 3));
   }
   writeFileSync(join(dir, 'rollout.txt'), rolloutOutput(cluster.rolloutOutputBytes ?? 0));
+  // The reads of run-start's identity, answered as kubectl answers them.
+  writeFileSync(join(dir, 'kubectl-version.json'), '{"clientVersion":{"major":"1","minor":"31","gitVersion":"v1.31.9"}}\n');
+  writeFileSync(
+    join(dir, 'kubeconfig-view.json'),
+    JSON.stringify({
+      clusters: [{ name: 'bench', cluster: { server: 'https://bench.example:6443' } }],
+      users: [{ name: 'bench-admin', user: {} }],
+      contexts: [{ name: 'bench-ctx', context: { cluster: 'bench', user: 'bench-admin' } }],
+    }),
+  );
   const l = cluster.latencies;
   // answer FILE SECONDS: print FILE, then stay alive SECONDS. With a latency the file is
   // printed by shell builtins and the shell then becomes `sleep` (exec): one process per
@@ -112,6 +122,7 @@ ${answer}
 case "$1" in
   history) answer "$d/history-$2.json" ${secs(l.history)} ;;
   rollback) answer "$d/rollback.txt" ${secs(l.rollback)} ;;
+  version) printf 'v3.17.3' ;;
   *) echo "bench helm: unexpected: $*" >&2; exit 97 ;;
 esac
 `,
@@ -132,6 +143,8 @@ case "$1 $2" in
   "get deployments") answer "$d/deployments-$release.json" ${secs(l.getDeployments)} ;;
   "rollout status") answer "$d/rollout.txt" ${secs(l.rolloutStatus)} ;;
   "get pods") answer "$d/pods-$release.txt" ${secs(l.getPods)} ;;
+  "version --client") exec cat "$d/kubectl-version.json" ;;
+  "config view") exec cat "$d/kubeconfig-view.json" ;;
   *) echo "bench kubectl: unexpected: $*" >&2; exit 97 ;;
 esac
 `,

@@ -70,6 +70,8 @@ export interface RunConfig {
   readonly annotate: AnnotationTarget | undefined;
   /** Releases rolled back at once; 1 keeps them strictly in the order given. */
   readonly parallel: number;
+  /** `--sign-key`: the SSH private key that signs the sealed transcript. */
+  readonly signKey: string | undefined;
 }
 
 export interface ApprovedPlan {
@@ -333,6 +335,11 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
     throw usageError(`--drill needs a JSON Lines transcript: "${raw.transcript}" does not end in .jsonl`, 'omit --transcript for the default, or name a .jsonl file');
   }
 
+  if (raw.signKey === '') throw usageError('--sign-key needs a path');
+  if (raw.signKey !== undefined && mode === 'dry-run' && raw.transcript === undefined) {
+    throw usageError('--sign-key signs the transcript, and this dry-run keeps none', 'add --transcript <file>.jsonl');
+  }
+
   return {
     mode,
     releases,
@@ -360,6 +367,7 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
     diff: raw.diff === true,
     annotate: resolveAnnotation(raw, env),
     parallel,
+    signKey: raw.signKey,
     configFile: file?.path,
     settings: {
       releases: releasesSetting,

@@ -1,5 +1,3 @@
-import { hostname } from 'node:os';
-import { whoAmI } from '../util/whoAmI.js';
 import type { ChalkInstance } from 'chalk';
 import type { ClusterTarget } from '../commands/spec.js';
 import { formatCommand } from '../commands/spec.js';
@@ -18,12 +16,13 @@ import { renderOutcomeExtras, renderRunOptions } from '../output/renderExtras.js
 import { annotate, executionOptions } from './executeAndReport.js';
 import { noExtras, planDocumentAndDiff, writeApprovedPlan, type RunContext, type RunStateExtras } from './runContext.js';
 import { checkWaitStrategy, detectHelmVersion } from '../plan/helmVersion.js';
-import { defaultTranscriptPath, noTranscript, openTranscript, type Transcript } from '../output/transcript.js';
+import { deferredTranscript, noTranscript, type Transcript } from '../output/transcript.js';
+import { startRecord } from './startRecord.js';
 import { planRollback } from '../plan/planRollback.js';
 import { describeFailure, readCluster, type Binaries } from '../plan/readCluster.js';
 import { hintForProblems } from '../plan/toolErrors.js';
 import type { PlanProblem, ReleaseRollback, RollbackPlan } from '../plan/types.js';
-import { startBudget, type Clock } from '../run/budget.js';
+import { startBudget, type Budget, type Clock } from '../run/budget.js';
 import { createCommandGate, type CommandGate, type CommandObserver } from '../run/gate.js';
 import type { InterruptController } from '../run/interrupt.js';
 import type { CommandRunner } from '../run/runner.js';
@@ -68,6 +67,7 @@ export interface PerformDeps {
   readonly textOutput: boolean;
   /** Applied to every transcript event: no credential reaches the file. */
   readonly redact: Redactor;
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export function newRunState(): RunState {
@@ -110,54 +110,31 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   state.contextSource = config.contextSource;
   state.settings = config.settings;
 
-  // A drill's report is rendered from its transcript: its default transcript is JSON Lines.
-  const transcriptPath =
-    config.transcriptPath ??
-    (config.mode === 'execute' ? defaultTranscriptPath(clock.now(), config.transcriptDir, config.drill ? '.jsonl' : '.log') : undefined);
-  if (transcriptPath !== undefined) {
-    try {
-      state.transcript = openTranscript(transcriptPath, deps.redact);
-    } catch (error) {
-      throw usageError(`cannot write the transcript ${transcriptPath}: ${(error as Error).message}`);
-    }
-  }
-  const transcript = state.transcript;
-  transcript.record({
-    type: 'run-start',
-    time: time(),
-    tool: deps.tool,
-    argv: deps.argv,
-    user: whoAmI(),
-    host: hostname(),
-    cwd: deps.cwd,
-    pid: process.pid,
-    mode: config.mode,
-    targetEnv: config.targetEnv ?? null,
-    context: config.context ?? null,
-    namespace: config.namespace,
-    releases: config.releases,
-    timeout: config.timeoutText,
-    configFile: config.configFile ?? null,
-    ...(config.drill ? { drill: true } : {}),
-    parallel: config.parallel,
-  });
-  if (config.approvedPlan !== undefined) {
-    // Refused after run-start, so the transcript records which plan was refused and why.
-    const tooOld = planAgeProblem(config.approvedPlan.document.createdAt, clock.now(), config.planMaxAgeMs);
-    if (tooOld !== undefined) throw new RollbackFailure('plan', `the approved plan ${config.approvedPlan.path} ${tooOld}; nothing was changed`);
-  }
-
-  const budget = startBudget(config.timeoutMs, clock);
+  // --timeout bounds the run from its record's start: the identity reads before it are
+  // local (no cluster) and get a budget of their own, which the run's then replaces.
+  let current = startBudget(config.timeoutMs, clock);
+  const budget: Budget = { totalMs: config.timeoutMs, remainingMs: () => current.remainingMs(), elapsedMs: () => current.elapsedMs() };
+  const pending = deferredTranscript();
+  state.transcript = pending;
   const gate = createCommandGate({
     mode: config.mode,
     runner: deps.runner,
-    transcript,
+    transcript: pending,
     clock,
     budget,
     observer: deps.observer,
     signals: deps.interrupts.signals,
   });
   state.gate = gate;
+  await startRecord(config, deps, gate, pending);
+  current = startBudget(config.timeoutMs, clock);
+  throwIfInterrupted(deps, 'the reads that start the record');
+  const transcript = state.transcript;
+  if (config.approvedPlan !== undefined) {
+    // Refused after run-start, so the transcript records which plan was refused and why.
+    const tooOld = planAgeProblem(config.approvedPlan.document.createdAt, clock.now(), config.planMaxAgeMs);
+    if (tooOld !== undefined) throw new RollbackFailure('plan', `the approved plan ${config.approvedPlan.path} ${tooOld}; nothing was changed`);
+  }
   const warn = (message: string) => {
     state.warnings.push(message);
     transcript.record({ type: 'warning', time: time(), message });

@@ -31,6 +31,7 @@ export interface RawOptions {
   annotate?: boolean;
   annotateDashboard?: string;
   annotateTag?: string[];
+  signKey?: string;
   /** commander always supplies its default, '1'. */
   parallel?: string;
 }
@@ -80,6 +81,7 @@ ${EXIT_CODE_HELP}
 `;
 
 export const REPORT_COMMAND = 'report';
+export const VERIFY_COMMAND = 'verify';
 
 /**
  * Help is wrapped at a fixed width, terminal or not, so the text the bin prints
@@ -125,6 +127,7 @@ export function buildProgram(version: string): Command {
     .option('--annotate', 'post a Grafana annotation of the run ($GRAFANA_URL, $GRAFANA_TOKEN)')
     .option('--annotate-dashboard <uid>', 'dashboard UID for the annotation')
     .option('--annotate-tag <tag>', 'extra annotation tag (repeatable)', collect)
+    .option('--sign-key <path>', 'sign the sealed transcript with this SSH private key (ssh-keygen -Y sign), writing <transcript>.sig')
     .option('--parallel <n>', 'releases rolled back at once (1: one after another, in the order given)', '1')
     .addHelpText('after', EXAMPLES)
     .allowExcessArguments(false)
@@ -136,6 +139,14 @@ export function buildProgram(version: string): Command {
     .option('-o, --output <file>', 'write the report to this file (default: stdout)')
     .addOption(new Option('--format <format>', 'report format (default: from --output\'s extension, else md)').choices(['md', 'html']))
     .option('--run <n>', 'which run of the transcript (1 = first; default: the last --execute run, else the last run)')
+    .allowExcessArguments(false);
+  program
+    .command(VERIFY_COMMAND)
+    .description('check a JSON Lines transcript: its hash chain, every event, its seal (exit 0 sealed, 1 cut short, 2 unreadable, 7 tampered)')
+    .argument('<transcript>', 'a .jsonl transcript')
+    .option('--digest <sha256>', 'the seal digest kept outside the file (summary, CI log, ticket): a seal must carry it')
+    .option('--allowed-signers <file>', "also check <transcript>.sig with ssh-keygen -Y verify against this allowed-signers file")
+    .option('--identity <principal>', 'whose signature to expect (with --allowed-signers)')
     .allowExcessArguments(false);
   return program;
 }

@@ -13,7 +13,9 @@ import { resolveConfig, type RunConfig } from './config.js';
 import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { newRunState, perform, type RunState } from './perform.js';
-import { buildProgram, REPORT_COMMAND, type RawOptions } from './program.js';
+import { buildProgram, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
+import { resolveVerifyRequest, runVerify, type RawVerifyOptions } from './verifyCommand.js';
+import { signTranscript, type SignatureResult } from './signTranscript.js';
 import { usageError } from '../domain/errors.js';
 import { reportPathFor } from '../output/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
@@ -65,6 +67,15 @@ const STATUS: Record<FailureKind, string> = {
 /** A drill whose roll forward failed: the rollback itself went well. */
 const FORWARD_STATUS = { rollback: 'forward-failed', unhealthy: 'forward-unhealthy' } as const;
 
+/** A run's end as recorded: the outcome is written and the record sealed. */
+interface ClosedRecord {
+  readonly failure: RollbackFailure | undefined;
+  readonly exitCode: number;
+  readonly status: string;
+  readonly message: string;
+  readonly digest: string | null;
+}
+
 /** commander reports usage problems by throwing; keep its message, drop its "error: " prefix. */
 function fromCommander(error: CommanderError, argv: readonly string[]): RollbackFailure {
   const hint = 'run videokit-rollback --help for usage';
@@ -80,7 +91,7 @@ function fromCommander(error: CommanderError, argv: readonly string[]): Rollback
 
 /** `--output json` must hold even for a usage error found before commander finishes. */
 function wantsJson(argv: readonly string[]): boolean {
-  if (argv[0] === REPORT_COMMAND) return false; // the report's --output is a file
+  if (argv[0] === REPORT_COMMAND || argv[0] === VERIFY_COMMAND) return false; // the report's --output is a file
   return argv.some((arg, i) => arg === '--output=json' || arg === '-ojson' || ((arg === '--output' || arg === '-o') && argv[i + 1] === 'json'));
 }
 
@@ -129,16 +140,14 @@ export async function runCli(deps: CliDeps): Promise<number> {
   let unregister: (() => void) | undefined;
   const redact = createRedactor(deps.env);
 
-  let finished: number | undefined;
+  let closed: ClosedRecord | undefined;
   /**
-   * Records the outcome, reports it and returns the exit code. Called once at the
-   * end of a run, or early by a second interrupt that exits at once: only the
-   * first call counts.
+   * Records the outcome and seals the record. Called once at the end of a run, or
+   * early by a second interrupt that exits at once: only the first call counts.
    */
-  function finish(failure: RollbackFailure | undefined): number {
-    if (finished !== undefined) return finished;
+  function closeRecord(failure: RollbackFailure | undefined): ClosedRecord {
+    if (closed !== undefined) return closed;
     const exitCode = failure === undefined ? EXIT_CODES.success : exitCodeFor(failure.kind);
-    finished = exitCode;
     const drilled = config?.mode === 'execute' && config.drill;
     const status =
       failure === undefined
@@ -173,7 +182,16 @@ export async function runCli(deps: CliDeps): Promise<number> {
       })),
       restoreCommands: state.restoreCommands,
     });
-    state.transcript.close();
+    closed = { failure, exitCode, status, message, digest: state.transcript.seal() };
+    return closed;
+  }
+
+  let finished: number | undefined;
+  /** Reports the closed run (summary, JSON document, job summary) and returns the exit code; once. */
+  function finish(record: ClosedRecord, signature: SignatureResult | null): number {
+    if (finished !== undefined) return finished;
+    const { failure, exitCode, status, message, digest } = record;
+    finished = exitCode;
     const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
 
     if (failure !== undefined) {
@@ -182,6 +200,11 @@ export async function runCli(deps: CliDeps): Promise<number> {
       if (failure.hint !== undefined) deps.stderr.write(`  hint: ${redact(failure.hint)}\n`);
     }
     if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
+    if (digest !== null) deps.stderr.write(`seal digest (sha256): ${digest}\n`);
+    if (signature !== null) {
+      if (signature.ok) deps.stderr.write(`signature: ${signature.path}\n`);
+      else deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} the transcript was not signed: ${redact(signature.problem)}\n`);
+    }
     if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
 
     // The same redaction as the transcript: command output and argv included.
@@ -211,6 +234,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
       annotation: state.annotation,
       planDocument: state.planDocument,
       transcript: state.transcript.path,
+      transcriptDigest: digest,
+      signature: signature?.ok === true ? signature.path : null,
       outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
     }, redact);
     const summaryProblem = appendStepSummary(deps.env, report);
@@ -227,6 +252,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     });
   }
   let reportArgs: { transcript: string; options: RawReportOptions } | undefined;
+  let verifyArgs: { transcript: string; options: RawVerifyOptions } | undefined;
   // The rollback is the default action; it only needs to exist so commander does not
   // answer a bare option list with the subcommand help.
   program.action(() => undefined);
@@ -234,6 +260,11 @@ export async function runCli(deps: CliDeps): Promise<number> {
     .find((command) => command.name() === REPORT_COMMAND)
     ?.action((transcript: string, options: RawReportOptions) => {
       reportArgs = { transcript, options };
+    });
+  program.commands
+    .find((command) => command.name() === VERIFY_COMMAND)
+    ?.action((transcript: string, options: RawVerifyOptions) => {
+      verifyArgs = { transcript, options };
     });
 
   try {
@@ -249,6 +280,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
       throw error;
     }
     if (reportArgs !== undefined) return runReportCommand(deps, reportArgs.transcript, reportArgs.options, errChalk);
+    if (verifyArgs !== undefined) return await runVerifyCommand(deps, verifyArgs.transcript, verifyArgs.options, errChalk);
     const raw = program.opts<RawOptions>();
     json = raw.output === 'json';
     config = resolveConfig(raw, deps.env, loadConfigFile(raw.config, deps.env, deps.cwd), raw.plan === undefined ? undefined : loadPlanFile(raw.plan, deps.cwd));
@@ -265,6 +297,9 @@ export async function runCli(deps: CliDeps): Promise<number> {
           `install it, put it on PATH, or pass ${flag} <path>`,
         );
       }
+    }
+    if (config.signKey !== undefined && deps.findExecutable('ssh-keygen', deps.env, deps.cwd) === undefined) {
+      throw usageError('--sign-key: ssh-keygen was not found on PATH (it signs the transcript)', 'install OpenSSH (Debian: apt-get install openssh-client), or drop --sign-key');
     }
     const interactive = deps.stdinIsTTY && deps.stderr.isTTY;
     if (config.mode === 'execute' && !config.yes && !interactive) {
@@ -294,7 +329,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
         // Exit without waiting for anything: record the outcome, report, and go.
         spinner?.stop();
         unregister?.();
-        deps.exitNow(finish(told.failure));
+        deps.exitNow(finish(closeRecord(told.failure), null));
       }
     });
 
@@ -313,6 +348,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
       chalk: outChalk,
       textOutput: !json,
       redact,
+      env: deps.env,
     }, state);
   } catch (error) {
     failure = toFailure(error);
@@ -321,7 +357,12 @@ export async function runCli(deps: CliDeps): Promise<number> {
     unregister?.();
   }
 
-  return finish(failure);
+  const record = closeRecord(failure);
+  const signature =
+    config?.signKey !== undefined && record.digest !== null && state.gate !== undefined && state.transcript.path !== null
+      ? await signTranscript(state.gate, config.signKey, state.transcript.path)
+      : null;
+  return finish(record, signature);
 }
 
 /** `videokit-rollback report <transcript>`: 0 with the report written, 2 for an unreadable transcript. */
@@ -335,6 +376,20 @@ function runReportCommand(deps: CliDeps, transcript: string, options: RawReportO
   } catch (error) {
     const failure = toFailure(error);
     deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${failure.message}\n`);
+    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+    return exitCodeFor(failure.kind);
+  }
+}
+
+/** `videokit-rollback verify <transcript>`: the verdict on stdout, and its exit code (0, 1, 2 or 7). */
+async function runVerifyCommand(deps: CliDeps, transcript: string, options: RawVerifyOptions, errChalk: ReturnType<typeof makeChalk>): Promise<number> {
+  try {
+    const { text, exitCode } = await runVerify(resolveVerifyRequest(transcript, options), deps);
+    deps.stdout.write(text);
+    return exitCode;
+  } catch (error) {
+    const failure = toFailure(error);
+    deps.stderr.write(`${errChalk.red('videokit-rollback verify: error:')} ${failure.message}\n`);
     if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
     return exitCodeFor(failure.kind);
   }

@@ -7,7 +7,7 @@ import { quoteCommand } from './shellQuote.js';
 export type CommandEffect = 'read' | 'write';
 
 export interface CommandSpec {
-  readonly tool: 'helm' | 'kubectl';
+  readonly tool: 'helm' | 'kubectl' | 'ssh-keygen';
   readonly effect: CommandEffect;
   /** The executable as the operator named it (`helm`, `/opt/helm/helm`). */
   readonly file: string;
@@ -34,11 +34,14 @@ export interface CommandSpec {
    * and it is kept whole.
    */
   readonly keepOutput?: 'head' | 'tail';
+  /** A file the command reads on its stdin (`ssh-keygen -Y verify` reads the signed data there); else stdin is closed. */
+  readonly stdinFile?: string;
 }
 
 /** The one way a command is shown: dry-run output, progress lines and the transcript all use it. */
-export function formatCommand(spec: Pick<CommandSpec, 'file' | 'args'>): string {
-  return quoteCommand([spec.file, ...spec.args]);
+export function formatCommand(spec: Pick<CommandSpec, 'file' | 'args' | 'stdinFile'>): string {
+  const command = quoteCommand([spec.file, ...spec.args]);
+  return spec.stdinFile === undefined ? command : `${command} < ${quoteCommand([spec.stdinFile])}`;
 }
 
 /** Where every helm and kubectl call goes: both are required, never the shell's defaults. */

@@ -2,13 +2,16 @@ import type { CommandEffect } from '../commands/spec.js';
 import type { RestoreResult } from '../execute/restore.js';
 import type { DeploymentInfo, HistoryEntry, RollbackPlan } from '../plan/types.js';
 import type { ReadinessResult } from '../readiness/checkUrls.js';
+import type { CiIdentity } from '../record/ciIdentity.js';
+import type { ToolIdentity } from '../record/identity.js';
 
 /**
  * Where in the run a command belongs: the transcript groups commands by phase.
  * `forward` is a drill's roll forward; `state` the reads that record where a release stands;
- * `restore` is --atomic putting changed releases back after a failure.
+ * `restore` is --atomic putting changed releases back after a failure; `identity` the reads
+ * that say which binaries and which cluster (run-start); `record` signing the record.
  */
-export type Phase = 'context' | 'plan' | 'rollback' | 'verify' | 'forward' | 'state' | 'restore';
+export type Phase = 'context' | 'plan' | 'rollback' | 'verify' | 'forward' | 'state' | 'restore' | 'identity' | 'record';
 
 /** The timed parts of an --execute: the rollback, and in a drill the roll forward after it. */
 export type Stage = 'rollback' | 'forward';
@@ -49,6 +52,12 @@ export type TranscriptEvent =
       readonly drill?: boolean;
       /** `--parallel`: releases rolled back at once. */
       readonly parallel: number;
+      /** Where TARGET_ENV came from: flag, env, file or unset, and which one. */
+      readonly targetEnvSource: { readonly source: string; readonly from: string | null };
+      /** The helm and kubectl binaries run and the kubeconfig context written to (names and server only). */
+      readonly identity: ToolIdentity;
+      /** The CI job running the tool (GitHub Actions, GitLab CI), or null outside CI. */
+      readonly ci: CiIdentity | null;
     }
   | { readonly type: 'context-resolved'; readonly time: string; readonly context: string; readonly source: 'kubeconfig' }
   | { readonly type: 'warning'; readonly time: string; readonly message: string }

@@ -54,6 +54,13 @@ export interface RunReport {
   /** --plan-out wrote, or --plan verified, this approved-plan document. */
   readonly planDocument: { readonly action: 'written' | 'verified'; readonly path: string; readonly sha256: string } | null;
   readonly transcript: string | null;
+  /**
+   * The sha256 its seal carries (every byte of the record before the seal), or null when no
+   * record was kept. Kept outside the file (CI log, ticket), it is what `verify --digest` checks.
+   */
+  readonly transcriptDigest: string | null;
+  /** `--sign-key`: the signature file written beside the transcript (ssh-keygen -Y sign), or null. */
+  readonly signature: string | null;
   readonly outcome: {
     readonly status: string;
     readonly exitCode: number;

@@ -99,6 +99,7 @@ export function renderStepSummary(report: RunReport): string {
     lines.push('', 'To put the touched releases back where they were before this run:', '', ...fenced(report.restoreCommands));
   }
   if (report.transcript !== null) lines.push('', `Transcript: ${code(report.transcript)}`);
+  if (report.transcriptDigest !== null) lines.push('', `Seal digest (sha256): ${code(report.transcriptDigest)}`);
   return `${lines.join('\n')}\n\n`;
 }
 

@@ -1,18 +1,23 @@
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
+import { durableFd } from '../record/durableFd.js';
 import { dirname, join, resolve } from 'node:path';
 import { redactDeep, type Redactor } from '../security/redact.js';
 import type { TranscriptEvent } from './events.js';
 import { createPieceWriter } from './pieceWriter.js';
+import { openChainWriter } from '../record/writer.js';
+import { checkEvent } from '../record/schemaCheck.js';
 import { textEventPieces, type TextPiece } from './transcriptText.js';
 
 export interface Transcript {
   /** Absolute path of the file, or null when no transcript is kept. */
   readonly path: string | null;
   record(event: TranscriptEvent): void;
+  /** Ends the record: a JSON Lines transcript gets its seal, whose digest is returned. */
+  seal(): string | null;
   close(): void;
 }
 
-export const noTranscript: Transcript = { path: null, record: () => undefined, close: () => undefined };
+export const noTranscript: Transcript = { path: null, record: () => undefined, seal: () => null, close: () => undefined };
 
 /**
  * Events that must be on disk before the run goes on: everything recorded so far is
@@ -36,45 +41,39 @@ function mustBeDurable(event: TranscriptEvent): boolean {
  */
 export function openTranscript(path: string, redact: Redactor = (text) => text): Transcript {
   const absolute = resolve(path);
+  if (absolute.endsWith('.jsonl')) return openChainedTranscript(absolute, redact);
   mkdirSync(dirname(absolute), { recursive: true });
   const fd = openSync(absolute, 'a', 0o600);
-  const format: (e: TranscriptEvent) => readonly TextPiece[] = absolute.endsWith('.jsonl') ? (e) => [JSON.stringify(e), '\n'] : textEventPieces;
+  const format: (e: TranscriptEvent) => readonly TextPiece[] = textEventPieces;
   const write = createPieceWriter(fd);
-  let open = true;
-  let syncing = false;
-  let dirty = false;
-  let closeWhenSynced = false;
-
-  const syncInBackground = () => {
-    if (syncing) return;
-    syncing = true;
-    dirty = false;
-    fsync(fd, () => {
-      syncing = false;
-      if (closeWhenSynced) closeSync(fd);
-      else if (dirty) syncInBackground();
-    });
-  };
-
+  const file = durableFd(fd);
   return {
     path: absolute,
     record(event) {
-      if (!open) return;
+      if (!file.open) return;
       write(format(redactDeep(event, redact)));
-      if (mustBeDurable(event)) fsyncSync(fd);
-      else {
-        dirty = true;
-        syncInBackground();
-      }
+      file.written(mustBeDurable(event));
     },
-    close() {
-      if (!open) return;
-      open = false;
-      fsyncSync(fd);
-      // A background fsync still holds the descriptor: close it when that one ends.
-      if (syncing) closeWhenSynced = true;
-      else closeSync(fd);
+    seal() {
+      file.close();
+      return null;
     },
+    close: () => file.close(),
+  };
+}
+
+/**
+ * JSON Lines, hash-chained (src/record/chain.ts): each event one line carrying `seq` and
+ * `prev`, and a seal at the end of the run. Appending to a file that does not verify is
+ * refused: the caller reports it as a usage error before anything else happens.
+ */
+function openChainedTranscript(path: string, redact: Redactor): Transcript {
+  const writer = openChainWriter(path, checkEvent);
+  return {
+    path,
+    record: (event) => writer.append(redactDeep(event, redact), mustBeDurable(event)),
+    seal: () => writer.seal(),
+    close: () => writer.close(),
   };
 }
 
@@ -87,4 +86,37 @@ export function defaultTranscriptPath(now: Date, directory = 'reports/deploy', e
 /** A drill's report sits next to its transcript: drill.jsonl -> drill.md. */
 export function reportPathFor(transcriptPath: string): string {
   return transcriptPath.replace(/\.jsonl$/, '') + '.md';
+}
+
+/** A transcript that holds its events until the file is open, then writes to it. */
+export interface DeferredTranscript extends Transcript {
+  /** Writes `first`, then every event held so far, to `target`; everything after goes straight there. */
+  attach(target: Transcript, first: TranscriptEvent): void;
+}
+
+/**
+ * The reads that describe the run (versions, kubeconfig, the signing key's check) go
+ * through the gate before run-start can be written, since run-start holds their
+ * answers. Their events wait here, so the file still opens with run-start. Nothing
+ * is written when the run is refused before the file opens (an unusable key).
+ */
+export function deferredTranscript(): DeferredTranscript {
+  const held: TranscriptEvent[] = [];
+  let target: Transcript | null = null;
+  return {
+    get path() {
+      return target?.path ?? null;
+    },
+    record(event) {
+      if (target === null) held.push(event);
+      else target.record(event);
+    },
+    attach(next, first) {
+      target = next;
+      next.record(first);
+      for (const event of held.splice(0)) next.record(event);
+    },
+    seal: () => target?.seal() ?? null,
+    close: () => target?.close(),
+  };
 }

@@ -35,6 +35,28 @@ export function textEventPieces(event: TranscriptEvent): readonly TextPiece[] {
   return [`${event.time} [${event.id}] ${event.stream}:\n`, { linePrefix: OUTPUT_PREFIX, text: event.text }];
 }
 
+/** Text from outside (paths, CI variables, kubeconfig names) on one line, control characters visible. */
+function clean(text: string | null): string {
+  return text === null ? '-' : text.replace(/[\p{Cc}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function identityLines(t: string, event: Extract<TranscriptEvent, { type: 'run-start' }>): string {
+  const { helm, kubectl, kubeconfig } = event.identity;
+  const binary = (name: string, b: typeof helm) =>
+    `${t} ${name}: ${clean(b.path)} ${clean(b.version)} sha256=${b.sha256 ?? '-'}${b.problem === null ? '' : ` (problem: ${clean(b.problem)})`}\n`;
+  const ci = event.ci;
+  return (
+    binary('helm', helm) +
+    binary('kubectl', kubectl) +
+    `${t} kubeconfig: ${kubeconfig.paths.map(clean).join(', ') || '-'}: context ${clean(kubeconfig.context)} cluster ${clean(kubeconfig.cluster)} server ${clean(kubeconfig.server)} user ${clean(kubeconfig.user)}` +
+    `${kubeconfig.problem === null ? '' : ` (problem: ${clean(kubeconfig.problem)})`}\n` +
+    `${t} TARGET_ENV from: ${event.targetEnvSource.source}${event.targetEnvSource.from === null ? '' : ` (${clean(event.targetEnvSource.from)})`}\n` +
+    (ci === null
+      ? ''
+      : `${t} CI: ${ci.provider} actor=${clean(ci.actor)} repository=${clean(ci.repository)} workflow=${clean(ci.workflow)} job=${clean(ci.job)} run=${clean(ci.runId)} attempt=${clean(ci.runAttempt)} ref=${clean(ci.ref)} sha=${clean(ci.sha)} url=${clean(ci.url)}\n`)
+  );
+}
+
 /** One event as human-readable text; every line starts with its UTC time. */
 export function formatTextEvent(event: TranscriptEvent): string {
   const t = event.time;
@@ -46,7 +68,8 @@ export function formatTextEvent(event: TranscriptEvent): string {
         `${t} argv: ${JSON.stringify(event.argv)}\n` +
         `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout} parallel=${event.parallel}\n` +
         `${t} releases: ${event.releases.join(', ')}\n` +
-        (event.configFile === null ? '' : `${t} config file: ${event.configFile}\n`)
+        (event.configFile === null ? '' : `${t} config file: ${event.configFile}\n`) +
+        identityLines(t, event)
       );
     case 'context-resolved':
       return `${t} context resolved from the kubeconfig: ${event.context}\n`;

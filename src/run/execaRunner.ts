@@ -21,7 +21,7 @@ const KEEP_ALL: KeepOutput = { from: 'head', chars: Number.POSITIVE_INFINITY };
 
 /**
  * Runs argv arrays with execa: never through a shell, stdin closed so nothing can
- * prompt. Output is streamed (execa's `buffer: false`) to RunOptions.onOutput and
+ * prompt (or a file, for a command that reads its data there). Output is streamed (execa's `buffer: false`) to RunOptions.onOutput and
  * only what RunOptions.keep says of each stream is kept: memory stays bounded however
  * much a command prints.
  *
@@ -41,7 +41,7 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
       const subprocess = execa(spec.file, [...spec.args], {
         reject: false,
         shell: false,
-        stdin: 'ignore',
+        stdin: spec.stdinFile === undefined ? 'ignore' : { file: spec.stdinFile },
         env,
         extendEnv: false,
         detached: spec.effect === 'write',

@@ -89,6 +89,14 @@ export function helmVersion(file: string): CommandSpec {
 }
 
 /**
+ * `helm version --template '{{.Version}}'` (`v3.17.3`), for the record: the version alone,
+ * without the git commit `--short` appends. Local, like `helmVersion`.
+ */
+export function helmVersionTemplate(file: string): CommandSpec {
+  return { tool: 'helm', effect: 'read', file, args: ['version', '--template', '{{.Version}}'], purpose: 'read the helm version for the record' };
+}
+
+/**
  * The rendered manifest of one stored revision. It holds Secret data in clear, so its
  * output is withheld from the transcript and the JSON document (`sensitiveOutput`).
  */

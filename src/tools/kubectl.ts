@@ -88,15 +88,17 @@ export function kubectlVersionClient(file: string): CommandSpec {
  * The kubeconfig entries of one context, to learn its cluster's server URL. Local, no
  * cluster call. Without `--raw` kubectl prints tokens and keys as REDACTED / DATA+OMITTED,
  * but not an `exec` plugin's arguments and environment, which may hold secrets: the
- * output is withheld from the record (`sensitiveOutput`) and only `server` is kept.
+ * output is withheld from the record (`sensitiveOutput`) and only names and `server` are
+ * kept. Without a context (a dry-run that resolves it later) `--minify` shows the
+ * kubeconfig's current context, the one that will be resolved.
  */
-export function kubectlConfigView(file: string, context: string): CommandSpec {
+export function kubectlConfigView(file: string, context: string | undefined): CommandSpec {
   return {
     tool: 'kubectl',
     effect: 'read',
     file,
-    args: ['config', 'view', '--minify', '--context', context, '--output', 'json'],
-    purpose: `read the cluster server of context ${context}`,
+    args: ['config', 'view', '--minify', ...(context === undefined ? [] : ['--context', context]), '--output', 'json'],
+    purpose: context === undefined ? 'read the current context\'s cluster and server' : `read the cluster server of context ${context}`,
     sensitiveOutput: true,
   };
 }

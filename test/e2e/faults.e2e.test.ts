@@ -7,6 +7,7 @@ import { waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
 import { parseTextTranscript } from '../support/transcriptText.js';
+import { readRecord } from '../support/record.js';
 
 /**
  * The fault matrix: the built CLI with the real helm and kubectl against the sandbox,
@@ -19,7 +20,7 @@ type Event = Record<string, unknown> & { type: string };
 
 function eventsOf(path: string): Event[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Event);
+  return readRecord(path);
 }
 
 /** argv without the binary's path (the sandbox runs helm and kubectl from .tools/). */

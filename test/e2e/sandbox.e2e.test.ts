@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js';
+import { readRecord } from '../support/record.js';
 
 /**
  * The built CLI against the local API emulator, driven by the real helm and kubectl,
@@ -46,7 +46,7 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
         new Set(['registry.example/videokit-worker:1.17.0']),
       );
 
-      const events = readFileSync(`${sandbox.dir}/drill.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const events = readRecord(`${sandbox.dir}/drill.jsonl`);
       const started = events.filter((e) => e.type === 'command-start').map((e) => e.argv.slice(1, 3).join(' '));
       expect(started.slice(4, 10)).toEqual([
         'rollback videokit-api', 'rollout status', 'get pods', 'rollback videokit-worker', 'rollout status', 'get pods',

@@ -6,6 +6,7 @@ import { runBuiltCli } from '../support/cli.js';
 import { CTX, DRILL_ARGS, DRILL_HISTORY, NS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { CLUSTER_SERVER, manifestOf, planRules } from '../support/planRules.js';
+import { readRecord } from '../support/record.js';
 
 function setup(extra: FakeRule[] = [], history = DRILL_HISTORY) {
   const fake = createFakeTools([...extra, ...planRules(), ...drillRules({ history })]);
@@ -37,7 +38,7 @@ describe('approved plans with the fake binaries', () => {
     const executed = await run(['--plan', 'approved/plan.json', '--execute', '--yes', '--transcript', 'run.jsonl']);
     expect(executed.exitCode, executed.stderr).toBe(0);
     expect(writes(fake.calls()).map((c) => c.argv.slice(0, 3))).toEqual([['rollback', 'videokit-api', '41'], ['rollback', 'videokit-worker', '17']]);
-    const events = readFileSync(join(cwd, 'run.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readRecord(join(cwd, 'run.jsonl'));
     const verified = events.find((e) => e.type === 'plan-document');
     expect(verified).toMatchObject({ action: 'verified', path: 'approved/plan.json', createdAt: doc.createdAt });
     expect(verified.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../support/cli.js';
 import { CTX, DRILL_ARGS, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
+import { readRecord } from '../support/record.js';
 
 function setup(overrides: FakeRule[]) {
   const fake = createFakeTools(drillRules({ overrides }));
@@ -41,7 +42,7 @@ describe('--atomic against the fake binaries', () => {
     expect(result.stderr).toMatch(/--atomic restored videokit-worker to 18, videokit-api to 42/);
     expect(result.stdout).toMatch(/Restore \(--atomic\) complete/);
     expect(result.stdout).toMatch(/videokit-api: restored to revision 42/);
-    const events = readFileSync(transcript, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readRecord(transcript);
     expect(events.find((e) => e.type === 'restore-start')).toMatchObject({ releases: [{ release: 'videokit-worker', to: 18 }, { release: 'videokit-api', to: 42 }], budget: '10m0s' });
     expect(events.filter((e) => e.type === 'command-start' && e.phase === 'restore').map((e) => e.argv.slice(1, 4).join(' '))).toEqual([
       'rollback videokit-worker 18', 'rollout status deployment/videokit-worker', 'rollback videokit-api 42', 'rollout status deployment/videokit-api',

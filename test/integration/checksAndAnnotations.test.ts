@@ -7,6 +7,7 @@ import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
 import { startLocalServer, type LocalServer } from '../support/httpServer.js';
 import { planRules } from '../support/planRules.js';
+import { readRecord } from '../support/record.js';
 
 const TOKEN = 'glsa_test-token-0123456789';
 let servers: LocalServer[] = [];
@@ -47,7 +48,7 @@ describe('--check-url against a local HTTP server', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(app.requests.map((r) => r.url)).toEqual(['/readyz', '/readyz', '/readyz']);
     expect(result.stdout).toMatch(new RegExp(`${app.url}/readyz: 200 after 3 attempt\\(s\\)`));
-    const events = readFileSync(join(cwd, 't.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readRecord(join(cwd, 't.jsonl'));
     expect(events.find((e) => e.type === 'readiness-check')).toMatchObject({ url: `${app.url}/readyz`, ok: true, attempts: 3, lastStatus: 200 });
     // the check runs only after the last rollout and Pod listing, then backs off 0.5 s and 1 s
     const lastListing = Math.max(...fake.calls().filter((c) => c.argv[0] === 'get' && c.argv[1] === 'pods').map((c) => c.time));
@@ -107,7 +108,7 @@ describe('--annotate against a local Grafana stand-in', () => {
     const result = await run([...DRILL_ARGS, '--execute', '--yes', '--annotate', '--transcript', 't.jsonl'], { GRAFANA_URL: `${g.url}/grafana`, GRAFANA_TOKEN: 'wrong-token' });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(/warning: the Grafana annotation was not posted: HTTP 401: \{"message":"invalid API key"\}/);
-    const events = readFileSync(join(cwd, 't.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readRecord(join(cwd, 't.jsonl'));
     expect(events.find((e) => e.type === 'annotation')).toMatchObject({ ok: false, status: 401 });
     expect(JSON.stringify(events)).not.toContain('wrong-token');
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
 import { CTX, DRILL_ARGS, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
+import { readRecord } from '../support/record.js';
 
 const workdir = () => mkdtempSync(join(tmpdir(), 'vkr-run-'));
 
@@ -118,11 +119,12 @@ describe('execute', () => {
     const path = join(cwd, 'audit', 'drill.jsonl');
     await run([...DRILL_ARGS, '--dry-run', '--transcript', path]);
     await run([...DRILL_ARGS, '--execute', '--yes', '--transcript', path]);
-    const events = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readRecord(path);
     expect(events.filter((e) => e.type === 'run-start').map((e) => e.mode)).toEqual(['dry-run', 'execute']);
     expect(events.filter((e) => e.type === 'command-planned')).toHaveLength(6);
     const ends = events.filter((e) => e.type === 'command-end');
-    expect(ends).toHaveLength(4 + 4 + 6 + 4);
+    // Each run: the 3 identity reads of run-start and the 4 planning reads; then 6 commands, 4 state reads.
+    expect(ends).toHaveLength(3 + 4 + (3 + 4 + 6 + 4));
     expect(ends.every((e) => typeof e.durationMs === 'number' && e.exitCode === 0)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
   });
@@ -242,7 +244,7 @@ describe('exit codes', () => {
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
-    const events = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readRecord(path);
     expect(events.some((e) => e.type === 'interrupt' && e.signal === 'SIGINT')).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'interrupted', exitCode: 130 });
     expect(fake.calls().some((c) => c.argv[1] === 'videokit-worker' && c.argv[0] === 'rollback')).toBe(false);

@@ -7,6 +7,7 @@ import { CTX, DRILL_ARGS, NS, normaliseTimeouts } from '../support/drillRules.js
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { section, table } from '../support/markdownTable.js';
 import { imageAt, statefulDrillRules } from '../support/statefulDrill.js';
+import { readRecord } from '../support/record.js';
 
 function setup(options: Parameters<typeof statefulDrillRules>[0] = {}) {
   const fake = createFakeTools(statefulDrillRules(options));
@@ -72,7 +73,7 @@ describe('--drill', () => {
       ['roll forward', 'videokit-api', '41 → 42', 'rolled-forward'],
       ['roll forward', 'videokit-worker', '17 → 18', 'rolled-forward'],
     ]);
-    const events = readFileSync(transcript, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readRecord(transcript);
     expect(events.filter((e) => e.type === 'stage').map((e) => `${e.stage} ${e.status} ${e.budgetMs}`)).toEqual([
       'rollback start 600000',
       'rollback end 600000',
@@ -153,7 +154,7 @@ describe('--drill', () => {
     expect(result.stdout).toMatch(/videokit-worker: rolled forward from revision 17 to 18/);
     expect(result.stdout).toContain(`To put these releases back where they were before the drill:\n  helm rollback videokit-api 42 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`);
     expect(result.stderr).toMatch(/error: videokit-api: roll forward: helm rollback exited 1/);
-    const events = readFileSync(join(cwd, 'drill.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const events = readRecord(join(cwd, 'drill.jsonl'));
     expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'forward-failed', exitCode: 4 });
     const md = readFileSync(join(cwd, 'drill.md'), 'utf8');
     // Where each release stands, as re-read after the roll forward.

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -7,6 +7,7 @@ import { quoteCommand } from '../../src/commands/shellQuote.js';
 import { BIN, isAlive, spawnBuiltCli, waitFor } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
+import { readRecord } from '../support/record.js';
 
 const leftovers: number[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ function setup(overrides: FakeRule[]) {
   const start = (args: string[]) =>
     spawnBuiltCli([...args, '--transcript', transcript], { path: [fake.dir], cwd, env: fake.env, ownProcessGroup: true });
   const events = () =>
-    readFileSync(transcript, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown> & { type: string });
+    readRecord(transcript);
   const callOf = (verb: string, release?: string) =>
     fake.calls().find((c) => c.argv[0] === verb && (release === undefined || c.argv.includes(release) || c.argv.includes(`deployment/${release}`)));
   return { fake, cwd, transcript, start, events, callOf };
@@ -187,7 +188,7 @@ describe('Ctrl-C typed on a real terminal (a pseudo-terminal through script(1))'
       env: { PATH: `${fake.dir}:/usr/bin:/bin`, HOME: cwd, TERM: 'xterm', NO_COLOR: '1', ...fake.env },
       timeout: 30_000,
     });
-    const events = () => (existsSync(transcript) ? readFileSync(transcript, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string } & Record<string, unknown>) : []);
+    const events = () => (existsSync(transcript) ? readRecord(transcript) : []);
     return { child, fake, events };
   }
 

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
+import { readRecord } from '../support/record.js';
 
 const MIB = 1024 * 1024;
 
@@ -31,7 +32,7 @@ describe('large command output', () => {
     });
     expect(result.exitCode).toBe(0);
 
-    const events = readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readRecord(transcript);
     const outputOf = (fragment: string) => {
       const start = events.find((e) => e.type === 'command-start' && e.command.includes(fragment));
       const pieces = events.filter((e) => e.type === 'command-output' && e.id === start.id);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { runBuiltCli } from '../support/cli.js';
 import { CTX, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools, type FakeCall, type FakeRule } from '../support/fakeTools.js';
 import type { Rev } from '../support/history.js';
+import { readRecord } from '../support/record.js';
 
 const RELEASES = ['videokit-api', 'videokit-worker', 'videokit-web'];
 const history = (current: number): Rev[] => [
@@ -61,7 +62,7 @@ function expectReleaseOrder(calls: FakeCall[], release: string): void {
 
 function transcriptEvents(cwd: string, stderr: string): { type: string; id?: number; command?: string }[] {
   const path = /transcript: (.*)/.exec(stderr)?.[1] ?? join(cwd, 'missing');
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  return readRecord(path);
 }
 
 describe('rollout waits of one release', () => {

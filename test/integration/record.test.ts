@@ -6,6 +6,8 @@ import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { parseTextTranscript } from '../support/transcriptText.js';
+import { verifyTranscript } from '../../src/record/verify.js';
+import { checkEvent } from '../../src/record/schemaCheck.js';
 
 const GITHUB_TOKEN = 'ghp_R3allyS3cretT0kenValue0123456789';
 const SA_JWT = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Y2kifQ.c2lnbmF0dXJl';
@@ -95,19 +97,22 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
           .split('\n')
           .map((line) => JSON.parse(line) as { type: string; command?: string })
           .filter((e) => e.type !== 'command-output');
-        // Planning reads run concurrently, so their order varies; then the rest in order.
+        // The identity reads, then the planning reads, each group concurrent, so their order varies; then the rest in order.
         expect(events[0]?.type).toBe('run-start');
-        expect(events.slice(1, 9).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
-        expect(events.slice(9).map((e) => e.type)).toEqual([
+        expect(events.slice(1, 7).map((e) => e.type).sort()).toEqual([...Array(3).fill('command-end'), ...Array(3).fill('command-start')]);
+        expect(events.slice(7, 15).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
+        expect(events.slice(15).map((e) => e.type)).toEqual([
           'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start',
         ]);
-        expect(events.filter((e) => e.type === 'command-start')).toHaveLength(6);
+        expect(events.filter((e) => e.type === 'command-start')).toHaveLength(9);
+        // What is left is a valid chain, without its seal: verification says the run was cut short.
+        expect(verifyTranscript(readFileSync(path), checkEvent)).toMatchObject({ status: 'unsealed', runs: 1 });
         expect(events.at(-1)?.command).toMatch(/^kubectl rollout status deployment\/videokit-api /);
         expect(events.some((e) => e.type === 'outcome')).toBe(false);
       } else {
         const events = parseTextTranscript(text);
         expect(events[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
-        expect(events.at(-1)?.head).toMatch(/\[6\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
+        expect(events.at(-1)?.head).toMatch(/\[9\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
         expect(events.some((e) => e.head.includes('outcome:'))).toBe(false);
         expect(events.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(5);
       }

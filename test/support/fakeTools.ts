@@ -31,8 +31,51 @@ export interface FakeTools {
   helm: string;
   kubectl: string;
   env: Record<string, string>;
+  /** Every call but the identity reads that start each run's record. */
   calls(): FakeCall[];
+  /** The identity reads (versions, kubeconfig view): answered by the wrappers without Node. */
+  identityCalls(): FakeCall[];
   setRules(rules: FakeRule[]): void;
+}
+
+/**
+ * The reads every run starts its record with (versions, the context's kubeconfig entries),
+ * answered as the real binaries answer them, by the shell wrapper itself: starting Node
+ * for each of them would add three Node start-ups to every run of every test. They are
+ * logged like any call, and left out of calls() (see identityCalls()).
+ */
+const IDENTITY_ANSWERS: Record<string, [string, string]> = {
+  helm: ['version --template {{.Version}}', 'v3.17.3'],
+  kubectl: ['version --client --output json', '{"clientVersion":{"major":"1","minor":"31","gitVersion":"v1.31.9","platform":"linux/amd64"},"kustomizeVersion":"v5.4.2"}'],
+};
+export const FAKE_SERVER = 'https://api.prod-eu-west-1.example:6443';
+const CONFIG_VIEW = JSON.stringify({
+  kind: 'Config',
+  clusters: [{ name: 'prod-eu-west-1', cluster: { server: FAKE_SERVER, 'certificate-authority-data': 'DATA+OMITTED' } }],
+  users: [{ name: 'prod-eu-west-1-admin', user: { token: 'REDACTED' } }],
+  contexts: [{ name: 'prod-eu-west-1-admin', context: { cluster: 'prod-eu-west-1', user: 'prod-eu-west-1-admin' } }],
+  'current-context': 'prod-eu-west-1-admin',
+});
+const isIdentityRead = (call: { tool: string; argv: string[] }) =>
+  (call.tool === 'helm' && call.argv[0] === 'version' && call.argv[1] === '--template') ||
+  (call.tool === 'kubectl' && ((call.argv[0] === 'version' && call.argv[1] === '--client') || (call.argv[0] === 'config' && call.argv[1] === 'view')));
+
+/** The wrapper script of a fake: identity reads no rule answers are answered here, the rest by fake-tool.mjs. */
+function wrapper(tool: 'helm' | 'kubectl', log: string, rules: readonly FakeRule[]): string {
+  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  const ruled = (words: string[]) => rules.some((r) => r.tool === tool && words.every((w, i) => (r.args ?? r.prefix ?? [])[i] === w));
+  const logCall = (argv: string) =>
+    `printf '{"tool":"${tool}","argv":%s,"pid":%s,"time":%s}\\n' ${quote(argv)} "$$" "$(date +%s%3N)" >> ${quote(log)}`;
+  const [args, answer] = IDENTITY_ANSWERS[tool] as [string, string];
+  const lines = ['#!/bin/sh'];
+  if (!ruled(args.split(' ').slice(0, 2))) {
+    lines.push(`if [ "$*" = ${quote(args)} ]; then ${logCall(JSON.stringify(args.split(' ')))}; printf '%s' ${quote(answer)}; exit 0; fi`);
+  }
+  if (tool === 'kubectl' && !ruled(['config', 'view'])) {
+    lines.push(`case "$1 $2 $3" in "config view --minify") ${logCall('["config","view","--minify"]')}; printf '%s' ${quote(CONFIG_VIEW)}; exit 0 ;; esac`);
+  }
+  lines.push(`exec "${process.execPath}" "${FAKE_TOOL}" ${tool} "$@"`, '');
+  return lines.join('\n');
 }
 
 /** A folder with `helm` and `kubectl` executables that answer from rules and log every call. */
@@ -41,21 +84,22 @@ export function createFakeTools(rules: FakeRule[] = []): FakeTools {
   const scenario = join(dir, 'scenario.json');
   const log = join(dir, 'calls.jsonl');
   writeFileSync(log, '');
-  for (const tool of ['helm', 'kubectl']) {
-    const file = join(dir, tool);
-    writeFileSync(file, `#!/bin/sh\nexec "${process.execPath}" "${FAKE_TOOL}" ${tool} "$@"\n`);
-    chmodSync(file, 0o755);
-  }
+  const allCalls = () =>
+    existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as FakeCall) : [];
   const fake: FakeTools = {
     dir,
     helm: join(dir, 'helm'),
     kubectl: join(dir, 'kubectl'),
     env: { FAKE_SCENARIO: scenario, FAKE_LOG: log },
-    calls: () =>
-      existsSync(log)
-        ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as FakeCall)
-        : [],
-    setRules: (next) => writeFileSync(scenario, JSON.stringify({ rules: next })),
+    calls: () => allCalls().filter((call) => !isIdentityRead(call)),
+    identityCalls: () => allCalls().filter(isIdentityRead),
+    setRules: (next) => {
+      writeFileSync(scenario, JSON.stringify({ rules: next }));
+      for (const tool of ['helm', 'kubectl'] as const) {
+        writeFileSync(join(dir, tool), wrapper(tool, log, next));
+        chmodSync(join(dir, tool), 0o755);
+      }
+    },
   };
   fake.setRules(rules);
   return fake;

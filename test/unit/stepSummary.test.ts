@@ -28,6 +28,8 @@ const refused: RunReport = {
   annotation: null,
   planDocument: null,
   transcript: null,
+  transcriptDigest: null,
+  signature: null,
   outcome: {
     status: 'refused',
     exitCode: 2,

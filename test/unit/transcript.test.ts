@@ -82,15 +82,30 @@ describe('openTranscript', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
-  it('.jsonl: one JSON document per line, and a second run appends', () => {
+  it('.jsonl: one chained JSON document per line, a seal per run, and a second run appends', () => {
     const path = tempFile('run.jsonl');
+    const start: TranscriptEvent = {
+      type: 'run-start', time: TIME, tool: { name: 'videokit-rollback', version: '0.1.0' }, argv: [], user: 'u', host: 'h', cwd: '/', pid: 1,
+      mode: 'execute', targetEnv: null, context: 'c', namespace: 'n', releases: ['r'], timeout: '10m', configFile: null, parallel: 1,
+      targetEnvSource: { source: 'unset', from: null }, ci: null,
+      identity: {
+        helm: { path: '/usr/bin/helm', version: 'v3.17.3', sha256: 'a'.repeat(64), problem: null },
+        kubectl: { path: null, version: null, sha256: null, problem: 'kubectl version failed' },
+        kubeconfig: { paths: ['/home/u/.kube/config'], context: 'c', cluster: 'k', server: 'https://k.example:6443', user: 'admin', problem: null },
+      },
+    };
+    const digests: (string | null)[] = [];
     for (let run = 0; run < 2; run++) {
       const transcript = openTranscript(path);
-      for (const event of events) transcript.record(event);
-      transcript.close();
+      for (const event of [start, ...events]) transcript.record(event);
+      digests.push(transcript.seal());
     }
     const lines = readFileSync(path, 'utf8').split('\n');
     expect(lines.pop()).toBe('');
-    expect(lines.map((line) => JSON.parse(line))).toEqual([...events, ...events]);
+    const parsed = lines.map((line) => JSON.parse(line) as { seq: number; prev: string });
+    expect(parsed.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(parsed.map(({ seq: _seq, prev: _prev, ...event }) => event)).toEqual([
+      start, ...events, { type: 'seal', digest: digests[0] }, start, ...events, { type: 'seal', digest: digests[1] },
+    ]);
   });
 });

@@ -1,0 +1,16 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+/**
+ * The events of a JSON Lines record, as the run recorded them: the chain's seals left
+ * out (each run ends with one; tests look at the run's own last event, its outcome).
+ * Each event keeps its `seq` and `prev`. A missing file reads as no events.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function readRecord(path: string): any[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((event) => event.type !== 'seal');
+}
