@@ -8,6 +8,7 @@ import { succeeded } from '../run/runner.js';
 import { helmVersionTemplate } from '../tools/helm.js';
 import { kubectlConfigView, kubectlVersionClient } from '../tools/kubectl.js';
 import '../util/zodMessages.js';
+import { cachedSha256 } from './hashCache.js';
 
 /** One binary as run: where it resolved to, what it says its version is, and its bytes' sha256. */
 export interface BinaryIdentity {
@@ -93,7 +94,7 @@ async function readThrough<T>(gate: CommandGate, spec: CommandSpec, parse: (stdo
 }
 
 async function binary(path: string | undefined, version: Promise<Parsed<string>>): Promise<BinaryIdentity> {
-  const [read, sha256] = await Promise.all([version, path === undefined ? Promise.resolve(null) : fileSha256(path).catch(() => null)]);
+  const [read, sha256] = await Promise.all([version, path === undefined ? Promise.resolve(null) : cachedSha256(path, fileSha256).catch(() => null)]);
   const problems = [read.ok ? null : read.problem, path !== undefined && sha256 === null ? `cannot read ${path} to hash it` : null].filter((p) => p !== null);
   return { path: path ?? null, version: read.ok ? read.value : null, sha256, problem: problems.length === 0 ? null : problems.join('; ') };
 }
