@@ -1,6 +1,7 @@
+import { outcomeOf, type Outcome } from '../domain/outcome.js';
 import { CommanderError } from 'commander';
 import type { Ora } from 'ora';
-import { RollbackFailure, type FailureKind } from '../domain/errors.js';
+import { RollbackFailure } from '../domain/errors.js';
 import { createProgress } from '../output/progress.js';
 import { colourEnabled, makeChalk } from '../output/style.js';
 import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../output/jsonDocument.js';
@@ -13,7 +14,7 @@ import { resolveConfig, type RunConfig } from './config.js';
 import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { newRunState, perform, type RunState } from './perform.js';
-import { buildProgram, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
+import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
 import { resolveVerifyRequest, runVerify, type RawVerifyOptions } from './verifyCommand.js';
 import { signTranscript, type SignatureResult } from './signTranscript.js';
 import { usageError } from '../domain/errors.js';
@@ -53,32 +54,18 @@ export interface CliDeps {
   readonly createSpinner?: () => Promise<Ora | undefined>;
 }
 
-const STATUS: Record<FailureKind, string> = {
-  usage: 'refused',
-  plan: 'plan-refused',
-  rollback: 'rollback-failed',
-  unhealthy: 'unhealthy',
-  'restore-failed': 'restore-failed',
-  'interrupted-sigint': 'interrupted',
-  'interrupted-sigterm': 'interrupted',
-  internal: 'error',
-};
-
-/** A drill whose roll forward failed: the rollback itself went well. */
-const FORWARD_STATUS = { rollback: 'forward-failed', unhealthy: 'forward-unhealthy' } as const;
+const HELP_HINT = 'run videokit-rollback --help for usage';
 
 /** A run's end as recorded: the outcome is written and the record sealed. */
 interface ClosedRecord {
   readonly failure: RollbackFailure | undefined;
-  readonly exitCode: number;
-  readonly status: string;
-  readonly message: string;
+  readonly outcome: Outcome;
   readonly digest: string | null;
 }
 
 /** commander reports usage problems by throwing; keep its message, drop its "error: " prefix. */
 function fromCommander(error: CommanderError, argv: readonly string[]): RollbackFailure {
-  const hint = 'run videokit-rollback --help for usage';
+  const hint = HELP_HINT;
   if (error.code === 'commander.excessArguments') {
     // commander does not name the stray word; its own option parser finds it.
     const stray = buildProgram('').parseOptions([...argv]).operands[0];
@@ -87,6 +74,20 @@ function fromCommander(error: CommanderError, argv: readonly string[]): Rollback
   // One line: commander puts its suggestion on a line of its own.
   const message = error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').replace(/\n/g, ' ');
   return usageError(message, hint);
+}
+
+/**
+ * `help [command]` as `[command] --help`, so each command answers with its own
+ * help (completion's lives in completion.ts, outside the main program). Undefined
+ * when the argv is not a help request.
+ */
+function helpRequest(argv: readonly string[]): string[] | RollbackFailure | undefined {
+  if (argv[0] !== 'help') return undefined;
+  const [, command, ...rest] = argv;
+  if (rest.length > 0) return usageError(`help takes one command, not ${showInput(rest[0] ?? '')}`, HELP_HINT);
+  if (command === undefined) return ['--help'];
+  if (command === REPORT_COMMAND || command === COMPLETION_COMMAND) return [command, '--help'];
+  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
 }
 
 /** `--output json` must hold even for a usage error found before commander finishes. */
@@ -107,8 +108,19 @@ function toFailure(error: unknown): RollbackFailure {
  * Parses, validates, runs and reports. Returns the exit code; never exits the
  * process itself (a second interrupt asks `deps.exitNow` to).
  */
-export async function runCli(deps: CliDeps): Promise<number> {
-  if (deps.argv[0] === 'completion') {
+export async function runCli(cliDeps: CliDeps): Promise<number> {
+  if (cliDeps.argv.length === 0) {
+    // Nothing to go on: no flag can be wrong yet, so show how to start instead.
+    cliDeps.stderr.write(BARE_USAGE);
+    return EXIT_CODES.usage;
+  }
+  const helpFor = helpRequest(cliDeps.argv);
+  if (helpFor instanceof RollbackFailure) {
+    cliDeps.stderr.write(`videokit-rollback: error: ${helpFor.message}\n  hint: ${helpFor.hint ?? ''}\n`);
+    return exitCodeFor(helpFor.kind);
+  }
+  const deps = helpFor === undefined ? cliDeps : { ...cliDeps, argv: helpFor };
+  if (deps.argv[0] === COMPLETION_COMMAND) {
     // Answered before commander parses anything: completion scripts call it on every
     // Tab with partial command lines that must never be reported as usage errors.
     try {
@@ -147,26 +159,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
    */
   function closeRecord(failure: RollbackFailure | undefined): ClosedRecord {
     if (closed !== undefined) return closed;
-    const exitCode = failure === undefined ? EXIT_CODES.success : exitCodeFor(failure.kind);
-    const drilled = config?.mode === 'execute' && config.drill;
-    const status =
-      failure === undefined
-        ? drilled
-          ? 'drilled'
-          : config?.mode === 'execute'
-            ? 'rolled-back'
-            : 'planned'
-        : state.failedStage === 'forward' && (failure.kind === 'rollback' || failure.kind === 'unhealthy')
-          ? FORWARD_STATUS[failure.kind]
-          : STATUS[failure.kind];
-    const message =
-      failure?.message ??
-      (drilled
-        ? 'drill complete: every planned release rolled back and healthy, then rolled forward to its revision before the drill and healthy'
-        : config?.mode === 'execute'
-          ? 'every planned release rolled back and healthy'
-          : 'dry-run complete; nothing was changed');
-
+    const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage });
+    const { status, exitCode, message } = outcome;
     state.transcript.record({
       type: 'outcome',
       time: deps.clock.now().toISOString(),
@@ -182,7 +176,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
       })),
       restoreCommands: state.restoreCommands,
     });
-    closed = { failure, exitCode, status, message, digest: state.transcript.seal() };
+    closed = { failure, outcome, digest: state.transcript.seal() };
     return closed;
   }
 
@@ -190,7 +184,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
   /** Reports the closed run (summary, JSON document, job summary) and returns the exit code; once. */
   function finish(record: ClosedRecord, signature: SignatureResult | null): number {
     if (finished !== undefined) return finished;
-    const { failure, exitCode, status, message, digest } = record;
+    const { failure, outcome, digest } = record;
+    const { exitCode } = outcome;
     finished = exitCode;
     const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
 
@@ -236,7 +231,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
       transcript: state.transcript.path,
       transcriptDigest: digest,
       signature: signature?.ok === true ? signature.path : null,
-      outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
+      outcome,
     }, redact);
     const summaryProblem = appendStepSummary(deps.env, report);
     if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { usageError } from '../domain/errors.js';
 import { showInput } from '../domain/names.js';
-import type { TranscriptEvent } from '../output/events.js';
+import type { TranscriptEvent } from '../domain/events.js';
 import { defaultTranscriptPath, noTranscript, openTranscript, type DeferredTranscript, type Transcript } from '../output/transcript.js';
 import { firstLine } from '../plan/parseToolOutput.js';
 import { ciIdentity, kubeconfigPaths } from '../record/ciIdentity.js';

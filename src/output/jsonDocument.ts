@@ -1,3 +1,4 @@
+import type { Outcome } from '../domain/outcome.js';
 import type { Settings } from '../cli/config.js';
 import type { AnnotationResult } from '../annotate/grafana.js';
 import type { ForwardResult, ReleaseResult } from '../execute/executeRollback.js';
@@ -61,11 +62,5 @@ export interface RunReport {
   readonly transcriptDigest: string | null;
   /** `--sign-key`: the signature file written beside the transcript (ssh-keygen -Y sign), or null. */
   readonly signature: string | null;
-  readonly outcome: {
-    readonly status: string;
-    readonly exitCode: number;
-    readonly message: string;
-    readonly hint: string | null;
-    readonly details: readonly string[];
-  };
+  readonly outcome: Outcome;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import { durableFd } from '../record/durableFd.js';
 import { dirname, join, resolve } from 'node:path';
 import { redactDeep, type Redactor } from '../security/redact.js';
-import type { TranscriptEvent } from './events.js';
+import type { TranscriptEvent } from '../domain/events.js';
 import { createPieceWriter } from './pieceWriter.js';
 import { openChainWriter } from '../record/writer.js';
 import { checkEvent } from '../record/schemaCheck.js';

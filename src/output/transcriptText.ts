@@ -1,4 +1,4 @@
-import type { TranscriptEvent } from './events.js';
+import type { TranscriptEvent } from '../domain/events.js';
 
 /** Text written with `linePrefix` before each of its lines, and a newline at its end. */
 export interface IndentedText {
@@ -41,16 +41,19 @@ function clean(text: string | null): string {
 }
 
 function identityLines(t: string, event: Extract<TranscriptEvent, { type: 'run-start' }>): string {
+  // Older transcripts have no identity.
+  if (event.identity === undefined) return '';
   const { helm, kubectl, kubeconfig } = event.identity;
   const binary = (name: string, b: typeof helm) =>
     `${t} ${name}: ${clean(b.path)} ${clean(b.version)} sha256=${b.sha256 ?? '-'}${b.problem === null ? '' : ` (problem: ${clean(b.problem)})`}\n`;
-  const ci = event.ci;
+  const ci = event.ci ?? null;
+  const source = event.targetEnvSource ?? { source: 'unknown', from: null };
   return (
     binary('helm', helm) +
     binary('kubectl', kubectl) +
     `${t} kubeconfig: ${kubeconfig.paths.map(clean).join(', ') || '-'}: context ${clean(kubeconfig.context)} cluster ${clean(kubeconfig.cluster)} server ${clean(kubeconfig.server)} user ${clean(kubeconfig.user)}` +
     `${kubeconfig.problem === null ? '' : ` (problem: ${clean(kubeconfig.problem)})`}\n` +
-    `${t} TARGET_ENV from: ${event.targetEnvSource.source}${event.targetEnvSource.from === null ? '' : ` (${clean(event.targetEnvSource.from)})`}\n` +
+    `${t} TARGET_ENV from: ${source.source}${source.from === null ? '' : ` (${clean(source.from)})`}\n` +
     (ci === null
       ? ''
       : `${t} CI: ${ci.provider} actor=${clean(ci.actor)} repository=${clean(ci.repository)} workflow=${clean(ci.workflow)} job=${clean(ci.job)} run=${clean(ci.runId)} attempt=${clean(ci.runAttempt)} ref=${clean(ci.ref)} sha=${clean(ci.sha)} url=${clean(ci.url)}\n`)

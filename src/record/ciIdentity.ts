@@ -1,18 +1,8 @@
 import { delimiter, resolve } from 'node:path';
 
-/** Who ran the job and from what, as the CI system states it. Every field is null when unset. */
-export interface CiIdentity {
-  readonly provider: 'github' | 'gitlab';
-  readonly actor: string | null;
-  readonly repository: string | null;
-  readonly workflow: string | null;
-  readonly job: string | null;
-  readonly runId: string | null;
-  readonly runAttempt: string | null;
-  readonly ref: string | null;
-  readonly sha: string | null;
-  readonly url: string | null;
-}
+import type { CiIdentity } from '../domain/identity.js';
+
+export type { CiIdentity };
 
 const value = (env: NodeJS.ProcessEnv, name: string): string | null => {
   const found = env[name];

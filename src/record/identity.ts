@@ -10,30 +10,9 @@ import { kubectlConfigView, kubectlVersionClient } from '../tools/kubectl.js';
 import '../util/zodMessages.js';
 import { cachedSha256 } from './hashCache.js';
 
-/** One binary as run: where it resolved to, what it says its version is, and its bytes' sha256. */
-export interface BinaryIdentity {
-  readonly path: string | null;
-  readonly version: string | null;
-  readonly sha256: string | null;
-  /** What could not be read, or null. */
-  readonly problem: string | null;
-}
+import type { BinaryIdentity, KubeconfigIdentity, ToolIdentity } from '../domain/identity.js';
 
-/** The kubeconfig entries of the context: names and the server URL, never credentials. */
-export interface KubeconfigIdentity {
-  readonly paths: readonly string[];
-  readonly context: string | null;
-  readonly cluster: string | null;
-  readonly server: string | null;
-  readonly user: string | null;
-  readonly problem: string | null;
-}
-
-export interface ToolIdentity {
-  readonly helm: BinaryIdentity;
-  readonly kubectl: BinaryIdentity;
-  readonly kubeconfig: KubeconfigIdentity;
-}
+export type { BinaryIdentity, KubeconfigIdentity, ToolIdentity };
 
 /** `helm version --template '{{.Version}}'`: `v3.17.3` (helm 3 and 4 alike). */
 const helmVersionSchema = z.string().check(z.regex(/^v\d+\.\d+\.\d+\S*$/));
