@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fileSha256 } from '../../src/record/identity.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js';
@@ -47,7 +49,7 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
       );
 
       const events = readRecord(`${sandbox.dir}/drill.jsonl`);
-      const started = events.filter((e) => e.type === 'command-start').map((e) => e.argv.slice(1, 3).join(' '));
+      const started = events.filter((e) => e.type === 'command-start' && e.phase !== 'identity').map((e) => e.argv.slice(1, 3).join(' '));
       expect(started.slice(4, 10)).toEqual([
         'rollback videokit-api', 'rollout status', 'get pods', 'rollback videokit-worker', 'rollout status', 'get pods',
       ]);
@@ -60,6 +62,29 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
       expect(podListings).toHaveLength(2);
       expect(podListings[0]).toMatch(/videokit-api-\S+\s+1\/1\s+Running/);
       expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
+
+      // Who, what and where: the binaries' own versions and hashes, the sandbox's API server.
+      const version = (path: string, tool: string) => new RegExp(`${tool}-(v[\\d.]+)/`).exec(path)?.[1];
+      expect(events[0]).toMatchObject({
+        type: 'run-start',
+        identity: {
+          helm: { path: pair.helm, version: version(pair.helm, 'helm'), sha256: await fileSha256(pair.helm), problem: null },
+          kubectl: { path: pair.kubectl, version: version(pair.kubectl, 'kubectl'), sha256: await fileSha256(pair.kubectl), problem: null },
+          kubeconfig: { paths: [sandbox.env.KUBECONFIG], context: sandbox.context, server: sandbox.url, problem: null },
+        },
+        targetEnv: 'prod-eu-west-1',
+        targetEnvSource: { source: 'env', from: '$TARGET_ENV' },
+        ci: null,
+      });
+
+      // The record verifies, with the digest the run printed; an edited operator name does not.
+      const digest = /seal digest \(sha256\): ([0-9a-f]{64})/.exec(run.stderr)?.[1] ?? 'none printed';
+      expect(await runAgainst(sandbox, pair, ['verify', 'drill.jsonl', '--digest', digest])).toMatchObject({ exitCode: 0 });
+      const lines = readFileSync(`${sandbox.dir}/drill.jsonl`, 'utf8').split('\n');
+      writeFileSync(`${sandbox.dir}/edited.jsonl`, [lines[0]?.replace(/"user":"[^"]*"/, '"user":"someone-else"'), ...lines.slice(1)].join('\n'));
+      const edited = await runAgainst(sandbox, pair, ['verify', 'edited.jsonl']);
+      expect(edited.exitCode).toBe(7);
+      expect(edited.stdout).toContain('TAMPERED: line 1 was altered');
     });
   });
 

@@ -125,7 +125,8 @@ describe('--parallel', () => {
     const events = transcriptEvents(cwd, result.stderr);
     const starts = events.filter((e) => e.type === 'command-start');
     const ends = events.filter((e) => e.type === 'command-end');
-    expect(starts).toHaveLength(calls.length);
+    // Every call has its command-start, the identity reads that open the record too.
+    expect(starts).toHaveLength(calls.length + fake.identityCalls().length);
     expect(new Set(starts.map((e) => e.id)).size).toBe(starts.length);
     expect(ends.map((e) => e.id).sort()).toEqual(starts.map((e) => e.id).sort());
     for (const end of ends) {
