@@ -12,6 +12,7 @@ import { runCompletion } from './completion.js';
 import { resolveConfig, type RunConfig } from './config.js';
 import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
+import { executedMessage } from '../execute/outcomeMessage.js';
 import { newRunState, perform, type RunState } from './perform.js';
 import { buildProgram, REPORT_COMMAND, type RawOptions } from './program.js';
 import { usageError } from '../domain/errors.js';
@@ -155,7 +156,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
       (drilled
         ? 'drill complete: every planned release rolled back and healthy, then rolled forward to its revision before the drill and healthy'
         : config?.mode === 'execute'
-          ? 'every planned release rolled back and healthy'
+          ? executedMessage(state.releases)
           : 'dry-run complete; nothing was changed');
 
     state.transcript.record({

@@ -2,6 +2,7 @@ import type { ClusterTarget } from '../commands/spec.js';
 import { RollbackFailure, type FailureKind } from '../domain/errors.js';
 import type { Stage } from '../output/events.js';
 import type { Binaries } from '../plan/readCluster.js';
+import { explainNoWrite } from '../plan/explain.js';
 import type { ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { runReleaseSteps, type StepRunOptions, type StepsOutcome } from './runReleaseSteps.js';
 import { mapWithConcurrency } from '../util/pool.js';
@@ -21,7 +22,17 @@ export type ReleaseResult =
       readonly reason: string;
     }
   | { readonly release: string; readonly result: 'not-started'; readonly from: number; readonly to: number }
-  | { readonly release: string; readonly result: 'skipped'; readonly reason: string };
+  | {
+      /** Another run rolled the release back first; this run wrote nothing to it. */
+      readonly release: string;
+      readonly result: 'lost-race';
+      readonly from: number;
+      readonly to: number;
+      readonly reason: string;
+    }
+  | { readonly release: string; readonly result: 'skipped'; readonly reason: string }
+  /** No write was needed: rolled back before this run (or, with --plan, by this very plan). */
+  | { readonly release: string; readonly result: 'already-rolled-back' | 'already-applied'; readonly revision: number; readonly reason: string };
 
 /** A drill's roll forward of one release: `from` is the rollback target, `to` the revision before the drill. */
 export type ForwardResult =
@@ -128,6 +139,10 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
     const { release } = releasePlan;
     if (releasePlan.action === 'skip') {
       results.push({ release, result: 'skipped', reason: releasePlan.reason });
+      continue;
+    }
+    if (releasePlan.action === 'already-rolled-back' || releasePlan.action === 'already-applied') {
+      results.push({ release, result: releasePlan.action, revision: releasePlan.current.revision, reason: explainNoWrite(releasePlan) });
       continue;
     }
     const from = releasePlan.current.revision;

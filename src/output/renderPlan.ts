@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { alreadyLine, furtherBackLine, TARGET_RULE } from '../plan/explain.js';
 import type { HistoryEntry, RollbackPlan } from '../plan/types.js';
 
 function revisionLine(label: string, entry: HistoryEntry): string {
@@ -13,11 +14,18 @@ export function renderPlan(plan: RollbackPlan, meta: { targetEnv: string | undef
       `Plan: roll back ${rollbacks} of ${plan.releases.length} release(s) in namespace ${plan.namespace}, context ${plan.context}` +
         (meta.targetEnv === undefined ? '' : `, TARGET_ENV ${meta.targetEnv}`),
     ),
+    c.dim(TARGET_RULE),
   ];
   for (const release of plan.releases) {
     lines.push('', c.bold(release.release));
     if (release.action === 'skip') {
       lines.push(c.yellow(`  skipped: ${release.reason}`));
+      continue;
+    }
+    if (release.action === 'already-rolled-back' || release.action === 'already-applied') {
+      lines.push(revisionLine('current', release.current));
+      lines.push(c.green(`  ${alreadyLine(release)}`));
+      if (release.action === 'already-rolled-back') lines.push(`  ${furtherBackLine(release)}`);
       continue;
     }
     lines.push(revisionLine('current', release.current));

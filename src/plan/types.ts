@@ -42,6 +42,13 @@ export interface RollbackRequest {
   readonly allowPending: boolean;
   /** A drill starts from a healthy state: refuse any release whose newest revision is not `deployed`. */
   readonly requireDeployed?: boolean;
+  /**
+   * `--plan`: each approved rollback, from and to. A release whose newest revision is now
+   * that very rollback, done after the plan, is `already-applied` rather than drift.
+   */
+  readonly approvedRollbacks?: Readonly<Record<string, { readonly from: number; readonly to: number }>>;
+  /** How the tool is invoked, for the exact commands the plan suggests (`videokit-rollback`). */
+  readonly toolName?: string;
 }
 
 export interface PassedOverRevision {
@@ -69,7 +76,35 @@ export interface ReleaseSkip {
   readonly current: HistoryEntry | undefined;
 }
 
-export type ReleasePlan = ReleaseRollback | ReleaseSkip;
+/**
+ * The newest revision is a completed rollback (`deployed`, `Rollback to N`) and no
+ * `--to-revision` was given: rolling back again would re-deploy what was rolled back from.
+ */
+export interface ReleaseAlreadyRolledBack {
+  readonly release: string;
+  readonly action: 'already-rolled-back';
+  readonly current: HistoryEntry;
+  /** The N of `Rollback to N`. */
+  readonly rolledBackTo: number;
+  /** The revision whose content the current one carries (N, or what N rolled back to). */
+  readonly carries: number;
+  /** The revision a `--to-revision` would go to, to go further back; null when none is left. */
+  readonly furtherBack: HistoryEntry | null;
+  /** The exact command that goes further back, or null. */
+  readonly furtherBackCommand: string | null;
+}
+
+/** `--plan`: the cluster already shows this plan's own rollback, made after the plan. */
+export interface ReleaseAlreadyApplied {
+  readonly release: string;
+  readonly action: 'already-applied';
+  readonly current: HistoryEntry;
+  /** The approved plan's revisions: from `approvedFrom` back to `target`. */
+  readonly approvedFrom: number;
+  readonly target: number;
+}
+
+export type ReleasePlan = ReleaseRollback | ReleaseSkip | ReleaseAlreadyRolledBack | ReleaseAlreadyApplied;
 
 export const PLAN_SCHEMA_VERSION = 1;
 

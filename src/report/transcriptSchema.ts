@@ -39,6 +39,8 @@ const releasePlan = z.discriminatedUnion('action', [
     warnings: z.array(z.string()),
   }),
   z.object({ release: z.string(), action: z.literal('skip'), reason: z.string(), current: z.optional(historyEntry) }),
+  z.object({ release: z.string(), action: z.literal('already-rolled-back'), current: historyEntry, rolledBackTo: z.number().check(z.int()) }),
+  z.object({ release: z.string(), action: z.literal('already-applied'), current: historyEntry, target: z.number().check(z.int()) }),
 ]);
 
 const stage = z.enum(['rollback', 'forward']);
