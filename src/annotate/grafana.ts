@@ -1,3 +1,4 @@
+import type { OutcomeStatus } from '../domain/vocabulary.js';
 /** `--annotate`: where to post and how; the token never leaves this module except in the request header. */
 export interface AnnotationTarget {
   /** $GRAFANA_URL, the base URL of Grafana (a sub-path such as /grafana is kept). */
@@ -26,7 +27,7 @@ export interface AnnotationFacts {
   readonly namespace: string;
   readonly targetEnv: string | undefined;
   readonly releases: readonly { readonly release: string; readonly from?: number; readonly to?: number; readonly result: string }[];
-  readonly outcome: { readonly status: string; readonly exitCode: number; readonly message: string };
+  readonly outcome: { readonly status: OutcomeStatus; readonly exitCode: number; readonly message: string };
 }
 
 /** Pure: what the annotation says. Tags: the tool, each release, TARGET_ENV, then the operator's own. */

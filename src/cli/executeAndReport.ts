@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { annotateRun } from '../annotate/annotateRun.js';
 import type { RollbackFailure } from '../domain/errors.js';
+import type { Stage } from '../domain/vocabulary.js';
 import type { ExecuteOptions } from '../execute/executeRollback.js';
 import type { ExecutionOptions } from '../execute/runExecution.js';
 import { checkUrls } from '../readiness/checkUrls.js';
@@ -41,12 +42,13 @@ export function executionOptions(run: RunContext, base: ExecuteOptions): Executi
 }
 
 /** --annotate after an --execute, whatever its outcome; a failed post is only a warning. */
-export async function annotate(run: RunContext, startedAtMs: number, failure: RollbackFailure | undefined): Promise<void> {
+export async function annotate(run: RunContext, startedAtMs: number, failure: RollbackFailure | undefined, failedStage?: Stage): Promise<void> {
   const { config, deps, state, target } = run;
   if (config.annotate === undefined) return;
   const annotation = await annotateRun(config.annotate, {
     startedAtMs, endedAtMs: deps.clock.now().getTime(), user: whoAmI(), host: hostname(), context: target.context,
     namespace: target.namespace, targetEnv: config.targetEnv, releases: state.releases, failure,
+    drill: config.drill, failedStage,
   });
   state.annotation = annotation;
   const { url, ok, status, id, error, payload } = annotation;

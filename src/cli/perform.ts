@@ -8,7 +8,7 @@ import { executeForward, type ExecuteOptions, type ForwardResult, type ReleaseRe
 import { readReleaseState, stateFromReading } from '../execute/readReleaseState.js';
 import { forwardSteps, restoreCommand, rollbackSteps } from '../execute/steps.js';
 import { runExecution } from '../execute/runExecution.js';
-import type { Stage, StateMoment } from '../output/events.js';
+import type { Stage, StateMoment } from '../domain/vocabulary.js';
 import type { PlannedCommand } from '../output/jsonDocument.js';
 import { renderPlan, renderPlannedCommands } from '../output/renderPlan.js';
 import { renderForwardSummary, renderSummary } from '../output/renderSummary.js';
@@ -337,7 +337,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
       deps.writeOut(renderOutcomeExtras(state, deps.chalk));
       deps.writeOut(renderForwardSummary(forward.releases, state.restoreCommands, deps.chalk));
     }
-    await annotate(run, startedAtMs, outcome.failure ?? forward.failure);
+    await annotate(run, startedAtMs, outcome.failure ?? forward.failure, outcome.failure !== undefined ? 'rollback' : forward.failure !== undefined ? 'forward' : undefined);
     // The drill's exit code is that of the first stage that failed.
     if (outcome.failure !== undefined) {
       state.failedStage = 'rollback';

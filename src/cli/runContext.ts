@@ -6,7 +6,7 @@ import { writePlanFile } from '../approval/writePlanFile.js';
 import type { ClusterTarget } from '../commands/spec.js';
 import { releaseDiffs, type ReleaseManifestDiff } from '../diff/releaseDiffs.js';
 import type { RestoreReport } from '../execute/restore.js';
-import type { TranscriptEvent } from '../output/events.js';
+import type { TranscriptEvent } from '../domain/events.js';
 import type { Transcript } from '../output/transcript.js';
 import { createManifestReader } from '../plan/manifests.js';
 import type { HelmVersion } from '../plan/parseToolOutput.js';

@@ -1,10 +1,7 @@
+import type { CommandEffect } from '../domain/vocabulary.js';
 import { quoteCommand } from './shellQuote.js';
 
-/**
- * Whether a command can change the cluster. Required on every spec: the one gate
- * in run/gate.ts refuses writes during a dry-run, so a builder cannot forget a flag.
- */
-export type CommandEffect = 'read' | 'write';
+export type { CommandEffect };
 
 export interface CommandSpec {
   readonly tool: 'helm' | 'kubectl';

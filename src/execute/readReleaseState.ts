@@ -1,5 +1,5 @@
 import type { ClusterTarget } from '../commands/spec.js';
-import type { ReleaseStateRecord } from '../output/events.js';
+import type { ReleaseStateRecord } from '../domain/events.js';
 import { parseDeploymentList, parseHelmHistory } from '../plan/parseToolOutput.js';
 import { describeFailure, type Binaries } from '../plan/readCluster.js';
 import type { DeploymentInfo, ReleaseReading } from '../plan/types.js';

@@ -4,12 +4,11 @@ import type { CommandGate } from '../run/gate.js';
 import { succeeded } from '../run/runner.js';
 import { describeFailure, type Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback } from '../plan/types.js';
+import type { RestoreResult } from '../domain/vocabulary.js';
 import { MIN_COMMAND_MS } from './executeRollback.js';
 import { restoreSteps, type StepOptions } from './steps.js';
 
-export type RestoreResult =
-  | { readonly release: string; readonly result: 'restored'; readonly to: number }
-  | { readonly release: string; readonly result: 'restore-failed'; readonly to: number; readonly reason: string };
+export type { RestoreResult };
 
 export interface RestoreReport {
   /** In the order the restore ran: the last release changed first. */

@@ -1,6 +1,6 @@
 import { RollbackFailure } from '../domain/errors.js';
 import { formatDuration } from '../domain/duration.js';
-import type { TranscriptEvent } from '../output/events.js';
+import type { TranscriptEvent } from '../domain/events.js';
 import type { RollbackPlan } from '../plan/types.js';
 import type { ReadinessResult } from '../readiness/checkUrls.js';
 import type { Budget } from '../run/budget.js';

@@ -1,3 +1,4 @@
+import type { Outcome } from '../domain/outcome.js';
 import type { Settings } from '../cli/config.js';
 import type { AnnotationResult } from '../annotate/grafana.js';
 import type { ForwardResult, ReleaseResult } from '../execute/executeRollback.js';
@@ -54,11 +55,5 @@ export interface RunReport {
   /** --plan-out wrote, or --plan verified, this approved-plan document. */
   readonly planDocument: { readonly action: 'written' | 'verified'; readonly path: string; readonly sha256: string } | null;
   readonly transcript: string | null;
-  readonly outcome: {
-    readonly status: string;
-    readonly exitCode: number;
-    readonly message: string;
-    readonly hint: string | null;
-    readonly details: readonly string[];
-  };
+  readonly outcome: Outcome;
 }

@@ -1,7 +1,7 @@
 import { closeSync, fsync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { redactDeep, type Redactor } from '../security/redact.js';
-import type { TranscriptEvent } from './events.js';
+import type { TranscriptEvent } from '../domain/events.js';
 import { createPieceWriter } from './pieceWriter.js';
 import { textEventPieces, type TextPiece } from './transcriptText.js';
 

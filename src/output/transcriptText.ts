@@ -1,4 +1,4 @@
-import type { TranscriptEvent } from './events.js';
+import type { TranscriptEvent } from '../domain/events.js';
 
 /** Text written with `linePrefix` before each of its lines, and a newline at its end. */
 export interface IndentedText {

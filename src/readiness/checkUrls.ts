@@ -1,15 +1,7 @@
 import type { Budget } from '../run/budget.js';
+import type { ReadinessResult } from '../domain/vocabulary.js';
 
-/** What one `--check-url` did: for the summary, the transcript and the JSON document. */
-export interface ReadinessResult {
-  readonly url: string;
-  readonly ok: boolean;
-  readonly attempts: number;
-  /** The last HTTP status seen, or null when no response came (refused, timed out). */
-  readonly lastStatus: number | null;
-  readonly lastError: string | null;
-  readonly durationMs: number;
-}
+export type { ReadinessResult };
 
 export interface ReadinessOptions {
   /** What is left of --timeout: no check outlives it. */

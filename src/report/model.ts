@@ -1,5 +1,7 @@
 import { summarisePods, type PodSummary } from './podListing.js';
-import type { EventOf, ReadDeployment, ReadEvent, ReadHistoryEntry } from './transcriptSchema.js';
+import type { EventOf, TranscriptEvent } from '../domain/events.js';
+import type { DeploymentInfo, HistoryEntry } from '../domain/plan.js';
+import type { OutcomeStatus, StageResult, Stage, StateMoment } from '../domain/vocabulary.js';
 
 /**
  * The after-action report as data, built from one run's transcript events alone.
@@ -28,7 +30,7 @@ export interface ReportModel {
     readonly stages: readonly StageTiming[];
   };
   /** null when the run ended without an outcome (killed): the report says so. */
-  readonly outcome: { readonly status: string; readonly exitCode: number; readonly message: string; readonly details: readonly string[] } | null;
+  readonly outcome: { readonly status: OutcomeStatus; readonly exitCode: number; readonly message: string; readonly details: readonly string[] } | null;
   readonly states: readonly StateRow[];
   readonly procedure: readonly CommandRow[];
   readonly dryRun: DryRunSummary | null;
@@ -39,14 +41,14 @@ export interface ReportModel {
 }
 
 export interface StageTiming {
-  readonly stage: 'rollback' | 'forward';
+  readonly stage: Stage;
   readonly budgetMs: number;
   /** From the stage's first command to its last rollout verified; null if the stage never ended. */
   readonly elapsedMs: number | null;
   readonly ok: boolean | null;
 }
 
-export type Moment = 'before' | 'after-rollback' | 'after-forward';
+export type Moment = StateMoment;
 
 export interface StateRow {
   readonly release: string;
@@ -87,9 +89,9 @@ export interface DryRunSummary {
 }
 
 export interface ValidationRow {
-  readonly stage: 'rollback' | 'forward';
+  readonly stage: Stage;
   readonly release: string;
-  readonly result: string;
+  readonly result: StageResult;
   readonly from: number;
   readonly to: number;
   readonly healthy: boolean;
@@ -105,11 +107,11 @@ export interface Observation {
   readonly command?: string;
 }
 
-type Run = readonly ReadEvent[];
+type Run = readonly TranscriptEvent[];
 
 /** Splits a transcript into its runs: appending keeps earlier runs, each opened by a run-start. */
-export function splitRuns(events: readonly ReadEvent[]): Run[] {
-  const runs: ReadEvent[][] = [];
+export function splitRuns(events: readonly TranscriptEvent[]): Run[] {
+  const runs: TranscriptEvent[][] = [];
   for (const event of events) {
     if (event.type === 'run-start') runs.push([event]);
     else runs.at(-1)?.push(event);
@@ -140,8 +142,8 @@ export function selectRun(runs: readonly Run[], index?: number): { run: Run; pos
   return { run: runs[runs.length - 1] ?? [], position: runs.length - 1 };
 }
 
-const of = <K extends ReadEvent['type']>(run: Run, type: K): Extract<ReadEvent, { type: K }>[] =>
-  run.filter((e): e is Extract<ReadEvent, { type: K }> => e.type === type);
+const of = <K extends TranscriptEvent['type']>(run: Run, type: K): Extract<TranscriptEvent, { type: K }>[] =>
+  run.filter((e): e is Extract<TranscriptEvent, { type: K }> => e.type === type);
 
 /** helm's `chart` column is `<name>-<version>`; the version starts at the first `-<digit>` that begins a dotted number. */
 export function chartVersion(chart: string): string | null {
@@ -149,7 +151,7 @@ export function chartVersion(chart: string): string | null {
   return match?.[1] ?? null;
 }
 
-function stateRow(release: string, moment: Moment, revision: ReadHistoryEntry | null, deployments: readonly ReadDeployment[] | null, problem: string | null): StateRow {
+function stateRow(release: string, moment: Moment, revision: HistoryEntry | null, deployments: readonly DeploymentInfo[] | null, problem: string | null): StateRow {
   const withStatus = (deployments ?? []).filter((d) => d.replicas !== undefined);
   return {
     release,
@@ -302,7 +304,7 @@ function observations(run: Run, validation: readonly ValidationRow[], outcome: R
   return notes;
 }
 
-export function buildReportModel(events: readonly ReadEvent[], options: { run?: number; truncated?: boolean } = {}): ReportModel {
+export function buildReportModel(events: readonly TranscriptEvent[], options: { run?: number; truncated?: boolean } = {}): ReportModel {
   const runs = splitRuns(events);
   const { run, position } = selectRun(runs, options.run);
   const head = start(run);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatCommand, type CommandSpec } from '../commands/spec.js';
 import { RollbackFailure } from '../domain/errors.js';
-import type { Phase } from '../output/events.js';
+import type { Phase } from '../domain/vocabulary.js';
 import type { Transcript } from '../output/transcript.js';
 import type { Budget, Clock } from './budget.js';
 import type { KeepOutput } from './outputCapture.js';

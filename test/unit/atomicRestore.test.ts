@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runExecution } from '../../src/execute/runExecution.js';
-import type { TranscriptEvent } from '../../src/output/events.js';
+import type { TranscriptEvent } from '../../src/domain/events.js';
 import type { HistoryEntry, RollbackPlan } from '../../src/plan/types.js';
 import type { ReadinessResult } from '../../src/readiness/checkUrls.js';
 import { startBudget, type Clock } from '../../src/run/budget.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RollbackFailure } from '../../src/domain/errors.js';
-import type { TranscriptEvent } from '../../src/output/events.js';
+import type { TranscriptEvent } from '../../src/domain/events.js';
 import { startBudget, type Clock } from '../../src/run/budget.js';
 import { createCommandGate, WATCHDOG_GRACE_MS } from '../../src/run/gate.js';
 import { helmGetManifest, helmHistory, helmRollback } from '../../src/tools/helm.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptEvent } from '../../src/output/events.js';
+import type { TranscriptEvent } from '../../src/domain/events.js';
 import { startBudget, type Clock } from '../../src/run/budget.js';
 import { createCommandGate, type RunningCommand } from '../../src/run/gate.js';
 import type { CommandRunner } from '../../src/run/runner.js';
