@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setExitCode } from '../cli/exit.js';
-import { quoteCommand } from '../commands/shellQuote.js';
+import { quoteCommand } from '../domain/shellQuote.js';
 import { ActionInputError, cliArguments, resultBaseName, type ActionInputs } from './inputs.js';
 
 /**

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { parseDuration, DurationError } from '../domain/duration.js';
-import type { AnnotationTarget } from '../annotate/grafana.js';
-import type { PlanDocument } from '../approval/planDocument.js';
+import type { AnnotationTarget } from '../tools/grafana.js';
+import type { PlanDocument } from '../plan/approval/planDocument.js';
 import { RollbackFailure, usageError } from '../domain/errors.js';
 import type { WaitStrategy } from '../tools/helm.js';
 import { contextProblem, namespaceProblem, releaseNameProblem, showInput } from '../domain/names.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import '../util/zodMessages.js';
+import './zodMessages.js';
 import { deploymentSchema, historyEntrySchema, rollbackPlanSchema } from './plan.js';
 import type { DeepReadonly } from './readonly.js';
 import {

@@ -1,7 +1,7 @@
-import { formatCommand, type ClusterTarget } from '../commands/spec.js';
-import type { Budget } from '../run/budget.js';
-import type { CommandGate } from '../run/gate.js';
-import { succeeded } from '../run/runner.js';
+import { formatCommand, type ClusterTarget } from '../domain/commandSpec.js';
+import type { Budget } from '../process/budget.js';
+import type { CommandGate } from '../process/gate.js';
+import { succeeded } from '../process/runner.js';
 import { describeFailure, type Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback } from '../plan/types.js';
 import type { RestoreResult } from '../domain/vocabulary.js';

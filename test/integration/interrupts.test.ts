@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { quoteCommand } from '../../src/commands/shellQuote.js';
+import { quoteCommand } from '../../src/domain/shellQuote.js';
 import { BIN, isAlive, spawnBuiltCli, waitFor } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quoteCommand } from '../../src/commands/shellQuote.js';
+import { quoteCommand } from '../../src/domain/shellQuote.js';
 import { BIN } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';

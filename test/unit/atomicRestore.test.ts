@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { runExecution } from '../../src/execute/runExecution.js';
 import type { TranscriptEvent } from '../../src/domain/events.js';
 import type { HistoryEntry, RollbackPlan } from '../../src/plan/types.js';
-import type { ReadinessResult } from '../../src/readiness/checkUrls.js';
-import { startBudget, type Clock } from '../../src/run/budget.js';
-import { createCommandGate } from '../../src/run/gate.js';
+import type { ReadinessResult } from '../../src/execute/readiness.js';
+import { startBudget, type Clock } from '../../src/process/budget.js';
+import { createCommandGate } from '../../src/process/gate.js';
 import { recordingRunner, type Expectation } from '../support/recordingRunner.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
