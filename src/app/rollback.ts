@@ -16,7 +16,7 @@ import { planAgeProblem } from '../plan/approval/comparePlans.js';
 import { renderDiffs } from '../views/renderDiff.js';
 import { renderOutcomeExtras, renderRunOptions } from '../views/renderExtras.js';
 import { annotate, executionOptions } from './executeAndReport.js';
-import { noExtras, planDocumentAndDiff, writeApprovedPlan, type RunContext, type RunStateExtras } from './runContext.js';
+import { planDocumentAndDiff, writeApprovedPlan, type PerformDeps, type RunContext, type RunState } from './runContext.js';
 import { checkWaitStrategy, detectHelmVersion } from '../plan/helmVersion.js';
 import { defaultTranscriptPath, noTranscript, openTranscript, type Transcript } from '../views/transcript.js';
 import { planRollback } from '../plan/planRollback.js';
@@ -30,64 +30,9 @@ import type { CommandRunner } from '../process/runner.js';
 import type { Redactor } from '../process/redact.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../views/renderSettings.js';
-import { checkTargetEnv, type RunConfig, type Settings } from '../cli/config.js';
-
-/** What a run collects for the final output, filled in as it goes. */
-export interface RunState extends RunStateExtras {
-  context: string | undefined;
-  contextSource: string | undefined;
-  /** Effective defaults-able values and where each came from (updated if the kubeconfig names the context). */
-  settings: Settings | null;
-  plan: RollbackPlan | null;
-  problems: PlanProblem[];
-  warnings: string[];
-  plannedCommands: PlannedCommand[];
-  releases: ReleaseResult[];
-  /** A drill's roll forward, per release the rollback touched; empty otherwise. */
-  forward: ForwardResult[];
-  /** The drill stage whose failure decides the outcome, when one failed. */
-  failedStage: Stage | undefined;
-  restoreCommands: string[];
-  transcript: Transcript;
-  gate: CommandGate | undefined;
-}
-
-export interface PerformDeps {
-  readonly argv: readonly string[];
-  readonly cwd: string;
-  readonly runner: CommandRunner;
-  readonly clock: Clock;
-  readonly tool: { readonly name: string; readonly version: string };
-  readonly interrupts: InterruptController;
-  readonly observer: CommandObserver & { note(text: string): void };
-  /** Resolves false when `signal` aborts (an interrupt during the prompt). */
-  readonly confirm: (question: string, signal: AbortSignal) => Promise<boolean>;
-  readonly interactive: boolean;
-  readonly writeOut: (text: string) => void;
-  readonly chalk: ChalkInstance;
-  readonly textOutput: boolean;
-  /** Applied to every transcript event: no credential reaches the file. */
-  readonly redact: Redactor;
-}
-
-export function newRunState(): RunState {
-  return {
-    context: undefined,
-    contextSource: undefined,
-    settings: null,
-    plan: null,
-    problems: [],
-    warnings: [],
-    plannedCommands: [],
-    releases: [],
-    forward: [],
-    failedStage: undefined,
-    restoreCommands: [],
-    transcript: noTranscript,
-    gate: undefined,
-    ...noExtras(),
-  };
-}
+import { checkTargetEnv } from '../domain/targetEnv.js';
+import type { Settings } from '../domain/settings.js';
+import type { RunConfig } from './runConfig.js';
 
 function throwIfInterrupted(deps: PerformDeps, during: string): void {
   const interrupted = deps.interrupts.current();

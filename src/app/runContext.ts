@@ -17,8 +17,18 @@ import type { Budget } from '../process/budget.js';
 import type { CommandGate } from '../process/gate.js';
 import type { WaitStrategy } from '../tools/helm.js';
 import { whoAmI } from '../process/whoAmI.js';
-import type { RunConfig } from '../cli/config.js';
-import type { PerformDeps, RunState } from './rollback.js';
+import type { RunConfig } from './runConfig.js';
+import type { ChalkInstance } from 'chalk';
+import type { Settings } from '../domain/settings.js';
+import type { PlanProblem } from '../domain/plan.js';
+import type { ForwardResult, ReleaseResult, Stage } from '../domain/vocabulary.js';
+import type { PlannedCommand } from '../views/jsonDocument.js';
+import { noTranscript } from '../views/transcript.js';
+import type { Clock } from '../process/budget.js';
+import type { CommandObserver } from '../process/gate.js';
+import type { InterruptController } from '../process/interrupt.js';
+import type { CommandRunner } from '../process/runner.js';
+import type { Redactor } from '../process/redact.js';
 
 /** What issue 4's features add to a run's state (and to the JSON document). */
 export interface RunStateExtras {
@@ -83,4 +93,61 @@ export function writeApprovedPlan(run: RunContext, document: PlanDocument): void
   run.state.planDocument = { action: 'written', ...written };
   recordPlanDocument(run, document);
   if (run.deps.textOutput) run.deps.writeOut(`\nApproved-plan document written: ${written.path} (sha256 ${written.sha256})\n`);
+}
+
+/** What a run collects for the final output, filled in as it goes. */
+export interface RunState extends RunStateExtras {
+  context: string | undefined;
+  contextSource: string | undefined;
+  /** Effective defaults-able values and where each came from (updated if the kubeconfig names the context). */
+  settings: Settings | null;
+  plan: RollbackPlan | null;
+  problems: PlanProblem[];
+  warnings: string[];
+  plannedCommands: PlannedCommand[];
+  releases: ReleaseResult[];
+  /** A drill's roll forward, per release the rollback touched; empty otherwise. */
+  forward: ForwardResult[];
+  /** The drill stage whose failure decides the outcome, when one failed. */
+  failedStage: Stage | undefined;
+  restoreCommands: string[];
+  transcript: Transcript;
+  gate: CommandGate | undefined;
+}
+
+export interface PerformDeps {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly runner: CommandRunner;
+  readonly clock: Clock;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly interrupts: InterruptController;
+  readonly observer: CommandObserver & { note(text: string): void };
+  /** Resolves false when `signal` aborts (an interrupt during the prompt). */
+  readonly confirm: (question: string, signal: AbortSignal) => Promise<boolean>;
+  readonly interactive: boolean;
+  readonly writeOut: (text: string) => void;
+  readonly chalk: ChalkInstance;
+  readonly textOutput: boolean;
+  /** Applied to every transcript event: no credential reaches the file. */
+  readonly redact: Redactor;
+}
+
+export function newRunState(): RunState {
+  return {
+    context: undefined,
+    contextSource: undefined,
+    settings: null,
+    plan: null,
+    problems: [],
+    warnings: [],
+    plannedCommands: [],
+    releases: [],
+    forward: [],
+    failedStage: undefined,
+    restoreCommands: [],
+    transcript: noTranscript,
+    gate: undefined,
+    ...noExtras(),
+  };
 }

@@ -187,3 +187,8 @@ export const TRANSCRIPT_EVENT_TYPES = Object.keys(eventSchemas) as TranscriptEve
 export function isEventType(type: string): type is TranscriptEventType {
   return Object.hasOwn(eventSchemas, type);
 }
+
+/** Where a run's events go: the transcript writer, a test's list, several at once. */
+export interface EventSink {
+  record(event: TranscriptEvent): void;
+}

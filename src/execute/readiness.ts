@@ -1,7 +1,9 @@
 import type { Budget } from '../process/budget.js';
+import { displayUrl } from '../process/redact.js';
 import type { ReadinessResult } from '../domain/vocabulary.js';
 
 export type { ReadinessResult };
+export { displayUrl };
 
 export interface ReadinessOptions {
   /** What is left of --timeout: no check outlives it. */
@@ -31,18 +33,6 @@ export function backoffDelayMs(attempt: number, initialMs = INITIAL_DELAY_MS, ma
   return Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
 }
 
-/** A URL as shown in output: credentials in it (`user:pass@`) are masked. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '***';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 function describeError(error: unknown): string {
   if (error instanceof Error) {

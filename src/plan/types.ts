@@ -1,8 +1,8 @@
 import type { RecordedPlan, ReleasePlan } from '../domain/plan.js';
 import { PLAN_SCHEMA_VERSION } from '../domain/plan.js';
-import type { DeploymentInfo, HistoryEntry } from '../domain/plan.js';
+import type { DeploymentInfo, HistoryEntry, PlanProblem } from '../domain/plan.js';
 
-export type { DeploymentInfo, HistoryEntry, PassedOverRevision, ReleasePlan, ReleaseRollback, ReleaseSkip } from '../domain/plan.js';
+export type { DeploymentInfo, HistoryEntry, PassedOverRevision, PlanProblem, ReleasePlan, ReleaseRollback, ReleaseSkip } from '../domain/plan.js';
 export { PLAN_SCHEMA_VERSION };
 
 /** The result of one read: a value, or the one-line reason it could not be had. */
@@ -35,11 +35,6 @@ export interface RollbackRequest {
 export interface RollbackPlan extends RecordedPlan {
   readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;
   readonly releases: readonly ReleasePlan[];
-}
-
-export interface PlanProblem {
-  readonly release: string;
-  readonly message: string;
 }
 
 export type PlanResult =

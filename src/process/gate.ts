@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { formatCommand, type CommandSpec } from '../domain/commandSpec.js';
 import { RollbackFailure } from '../domain/errors.js';
 import type { Phase } from '../domain/vocabulary.js';
-import type { Transcript } from '../views/transcript.js';
+import type { EventSink } from '../domain/events.js';
 import type { Budget, Clock } from './budget.js';
 import type { KeepOutput } from './outputCapture.js';
 import type { CommandResult, CommandRunner } from './runner.js';
@@ -64,7 +64,8 @@ export const KEEP_OUTPUT: Readonly<Record<NonNullable<CommandSpec['keepOutput']>
 export interface GateOptions {
   readonly mode: RunMode;
   readonly runner: CommandRunner;
-  readonly transcript: Transcript;
+  /** Where the command events go (the transcript). */
+  readonly transcript: EventSink;
   readonly clock: Clock;
   readonly budget: Budget;
   readonly observer: CommandObserver;

@@ -130,3 +130,16 @@ export function redactDeep<T>(value: T, redact: Redactor): T {
   }
   return value;
 }
+
+/** A URL as shown in output: credentials in it (`user:pass@`) are masked. */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '***';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

@@ -1,12 +1,10 @@
 import type { Outcome } from '../domain/outcome.js';
-import type { Settings } from '../cli/config.js';
+import type { Settings } from '../domain/settings.js';
 import type { AnnotationResult } from '../tools/grafana.js';
-import type { ForwardResult, ReleaseResult } from '../execute/executeRollback.js';
-import type { RestoreReport } from '../execute/restore.js';
-import type { ReleaseManifestDiff } from '../plan/diff/releaseDiffs.js';
-import type { ReadinessResult } from '../execute/readiness.js';
+import type { ForwardResult, ReadinessResult, ReleaseResult } from '../domain/vocabulary.js';
+import type { ReleaseManifestDiff, RestoreReport } from '../domain/records.js';
 import type { CommandRecord } from '../process/gate.js';
-import type { PlanProblem, RollbackPlan } from '../plan/types.js';
+import type { PlanProblem, RecordedPlan } from '../domain/plan.js';
 
 export const OUTPUT_SCHEMA_VERSION = 1;
 
@@ -31,7 +29,7 @@ export interface RunReport {
   readonly settings: Settings | null;
   /** The config file read, if any. */
   readonly configFile: string | null;
-  readonly plan: RollbackPlan | null;
+  readonly plan: RecordedPlan | null;
   readonly problems: readonly PlanProblem[];
   readonly warnings: readonly string[];
   /** What --execute runs (dry-run) or was to run, in order. */

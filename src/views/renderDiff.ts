@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { ReleaseManifestDiff } from '../plan/diff/releaseDiffs.js';
+import type { ReleaseManifestDiff } from '../domain/records.js';
 
 function colourLine(line: string, c: ChalkInstance): string {
   if (line.startsWith('+++') || line.startsWith('---')) return c.bold(line);

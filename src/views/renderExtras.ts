@@ -1,12 +1,14 @@
 import type { ChalkInstance } from 'chalk';
-import type { RunConfig } from '../cli/config.js';
-import type { RestoreReport } from '../execute/restore.js';
-import type { ReadinessResult } from '../execute/readiness.js';
-import { displayUrl } from '../execute/readiness.js';
+import type { RestoreReport } from '../domain/records.js';
+import type { ReadinessResult } from '../domain/vocabulary.js';
+import { displayUrl } from '../process/redact.js';
 import { annotationsUrl } from '../tools/grafana.js';
 
 /** After the planned commands: what --atomic, --check-url and --annotate will add to --execute. */
-export function renderRunOptions(config: RunConfig, c: ChalkInstance): string {
+export function renderRunOptions(
+  config: { readonly atomic: boolean; readonly checkUrls: readonly string[]; readonly annotate: { readonly baseUrl: string } | undefined },
+  c: ChalkInstance,
+): string {
   const lines: string[] = [];
   if (config.atomic) {
     lines.push('  --atomic: if a release fails to roll back or to become healthy, the releases already changed are rolled forward again to the revisions they have now, last changed first, with the same waits');

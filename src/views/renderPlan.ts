@@ -1,12 +1,12 @@
 import type { ChalkInstance } from 'chalk';
-import type { HistoryEntry, RollbackPlan } from '../plan/types.js';
+import type { HistoryEntry, RecordedPlan } from '../domain/plan.js';
 
 function revisionLine(label: string, entry: HistoryEntry): string {
   return `  ${label.padEnd(8)} ${String(entry.revision).padStart(4)}  ${entry.status.padEnd(16)} ${entry.chart}  app ${entry.appVersion || '-'}  updated ${entry.updated ?? '-'}`;
 }
 
 /** The plan as an operator reviews it before approving --execute. */
-export function renderPlan(plan: RollbackPlan, meta: { targetEnv: string | undefined }, c: ChalkInstance): string {
+export function renderPlan(plan: RecordedPlan, meta: { targetEnv: string | undefined }, c: ChalkInstance): string {
   const rollbacks = plan.releases.filter((r) => r.action === 'rollback').length;
   const lines = [
     c.bold(

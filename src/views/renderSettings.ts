@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { Setting, Settings } from '../cli/config.js';
+import type { Setting, Settings } from '../domain/settings.js';
 
 function shown(setting: Setting<unknown>): string {
   const { value } = setting;

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { ForwardResult, ReleaseResult } from '../execute/executeRollback.js';
+import type { ForwardResult, ReleaseResult } from '../domain/vocabulary.js';
 
 /** After --execute: what was rolled back, what failed, and how to undo each touched release. */
 export function renderSummary(

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import type { ReleasePlan } from '../plan/types.js';
+import type { ReleasePlan } from '../domain/plan.js';
 import type { RunReport } from './jsonDocument.js';
 
 /**

@@ -36,7 +36,7 @@ function run(expectations: Expectation[], options: { atomic?: boolean; budgetMs?
   const clock: Clock = { monotonicMs: () => now, now: () => new Date(0) };
   const budget = startBudget(options.budgetMs ?? 600_000, clock);
   const events: TranscriptEvent[] = [];
-  const gate = createCommandGate({ mode: 'execute', runner, transcript: { path: null, record: (e) => events.push(e), close: () => undefined }, clock, budget, observer: { started: () => (now += 60_000), finished: () => undefined } });
+  const gate = createCommandGate({ mode: 'execute', runner, transcript: { record: (e) => events.push(e) }, clock, budget, observer: { started: () => (now += 60_000), finished: () => undefined } });
   const outcome = runExecution(plan, {
     gate, bins, target, budget,
     interruption: () => (options.interruptAfter !== undefined && runner.calls.length >= options.interruptAfter ? { kind: 'interrupted-sigint', signal: 'SIGINT' } : undefined),

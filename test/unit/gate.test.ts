@@ -17,7 +17,7 @@ function gateFor(mode: 'dry-run' | 'execute', runner = recordingRunner([])) {
   const gate = createCommandGate({
     mode,
     runner,
-    transcript: { path: null, record: (e) => events.push(e), close: () => undefined },
+    transcript: { record: (e) => events.push(e) },
     clock,
     budget: startBudget(600_000, clock),
     observer: silent,

@@ -14,7 +14,7 @@ function gateWith(runner: CommandRunner) {
   const gate = createCommandGate({
     mode: 'execute',
     runner,
-    transcript: { path: null, record: (e) => events.push(e), close: () => undefined },
+    transcript: { record: (e) => events.push(e) },
     clock,
     budget: startBudget(600_000, clock),
     observer: { started: () => undefined, finished: () => undefined, watchdog: (_id, _spec, message) => notes.push(message) },

@@ -1,15 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import { isMap, isScalar, parseAllDocuments, Scalar, type Document } from 'yaml';
+import type { ResourceDiff } from '../../domain/records.js';
 
-/** One resource's change between two stored revisions. */
-export interface ResourceDiff {
-  /** `Kind/name`, or `Kind/namespace/name` when the manifest names a namespace. */
-  readonly resource: string;
-  readonly change: 'added' | 'removed' | 'changed';
-  /** Unified diff (no colour), Secret values already replaced. */
-  readonly patch: string;
-}
+export type { ResourceDiff };
 
 export type ManifestDiff = { readonly ok: true; readonly resources: readonly ResourceDiff[] } | { readonly ok: false; readonly problem: string };
 

@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ManifestReader } from '../manifests.js';
 import type { RollbackPlan } from '../types.js';
-import type { ResourceDiff } from './manifestDiff.js';
+import type { ReleaseManifestDiff } from '../../domain/records.js';
 
-/** `--diff` for one release, as the text output and the JSON document's `diff` field show it. */
-export interface ReleaseManifestDiff {
-  readonly release: string;
-  readonly from: number;
-  readonly to: number;
-  readonly resources: readonly ResourceDiff[];
-  /** Why no diff is shown (e.g. a manifest that does not parse), else null. */
-  readonly problem: string | null;
-}
+export type { ReleaseManifestDiff };
 
 /** Reads both manifests of every release to roll back and diffs them. */
 export async function releaseDiffs(plan: RollbackPlan, manifests: ManifestReader): Promise<ReleaseManifestDiff[]> {
