@@ -1,15 +1,13 @@
 import { hostname } from 'node:os';
 import { whoAmI } from '../process/whoAmI.js';
-import type { ChalkInstance } from 'chalk';
 import type { ClusterTarget } from '../domain/commandSpec.js';
 import { formatCommand } from '../domain/commandSpec.js';
 import { RollbackFailure, usageError } from '../domain/errors.js';
-import { executeForward, type ExecuteOptions, type ForwardResult, type ReleaseResult } from '../execute/executeRollback.js';
+import { executeForward, type ExecuteOptions } from '../execute/executeRollback.js';
 import { readReleaseState, stateFromReading } from '../execute/readReleaseState.js';
 import { forwardSteps, restoreCommand, rollbackSteps } from '../execute/steps.js';
 import { runExecution } from '../execute/runExecution.js';
 import type { Stage, StateMoment } from '../domain/vocabulary.js';
-import type { PlannedCommand } from '../views/jsonDocument.js';
 import { renderPlan, renderPlannedCommands } from '../views/renderPlan.js';
 import { renderForwardSummary, renderSummary } from '../views/renderSummary.js';
 import { planAgeProblem } from '../plan/approval/comparePlans.js';
@@ -18,20 +16,16 @@ import { renderOutcomeExtras, renderRunOptions } from '../views/renderExtras.js'
 import { annotate, executionOptions } from './executeAndReport.js';
 import { planDocumentAndDiff, writeApprovedPlan, type PerformDeps, type RunContext, type RunState } from './runContext.js';
 import { checkWaitStrategy, detectHelmVersion } from '../plan/helmVersion.js';
-import { defaultTranscriptPath, noTranscript, openTranscript, type Transcript } from '../views/transcript.js';
+import { defaultTranscriptPath, openTranscript } from '../views/transcript.js';
 import { planRollback } from '../plan/planRollback.js';
 import { describeFailure, readCluster, type Binaries } from '../plan/readCluster.js';
 import { hintForProblems } from '../plan/toolErrors.js';
-import type { PlanProblem, ReleaseRollback, RollbackPlan } from '../plan/types.js';
-import { startBudget, type Clock } from '../process/budget.js';
-import { createCommandGate, type CommandGate, type CommandObserver } from '../process/gate.js';
-import type { InterruptController } from '../process/interrupt.js';
-import type { CommandRunner } from '../process/runner.js';
-import type { Redactor } from '../process/redact.js';
+import type { ReleaseRollback } from '../plan/types.js';
+import { startBudget } from '../process/budget.js';
+import { createCommandGate } from '../process/gate.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../views/renderSettings.js';
 import { checkTargetEnv } from '../domain/targetEnv.js';
-import type { Settings } from '../domain/settings.js';
 import type { RunConfig } from './runConfig.js';
 
 function throwIfInterrupted(deps: PerformDeps, during: string): void {
