@@ -97,3 +97,9 @@ export const rollbackPlanSchema = z.object({
 });
 /** The plan as recorded; the planner's own RollbackPlan (plan/types.ts) always carries its schemaVersion. */
 export type RecordedPlan = DeepReadonly<z.infer<typeof rollbackPlanSchema>>;
+
+/** Why planning refused one release. */
+export interface PlanProblem {
+  readonly release: string;
+  readonly message: string;
+}

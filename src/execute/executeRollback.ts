@@ -1,11 +1,11 @@
-import type { ClusterTarget } from '../commands/spec.js';
+import type { ClusterTarget } from '../domain/commandSpec.js';
 import { RollbackFailure, type FailureKind } from '../domain/errors.js';
 import type { ForwardResult, ReleaseResult, Stage, StageResult } from '../domain/vocabulary.js';
 import type { Binaries } from '../plan/readCluster.js';
-import { explainNoWrite } from '../plan/explain.js';
+import { explainNoWrite } from '../domain/explain.js';
 import type { ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { runReleaseSteps, type StepRunOptions, type StepsOutcome } from './runReleaseSteps.js';
-import { mapWithConcurrency } from '../util/pool.js';
+import { mapWithConcurrency } from '../process/pool.js';
 import { forwardSteps, rollbackSteps, type StepOptions } from './steps.js';
 
 export { MIN_COMMAND_MS } from './runReleaseSteps.js';

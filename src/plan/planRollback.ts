@@ -1,4 +1,4 @@
-import { quoteCommand } from '../commands/shellQuote.js';
+import { quoteCommand } from '../domain/shellQuote.js';
 import { chooseRollbackTarget, furtherBackTarget } from './chooseRollbackTarget.js';
 import { isFailedRollback, lineageOf, rolledBackTo } from './lineage.js';
 import { PENDING_STATUSES } from './statuses.js';

@@ -1,11 +1,12 @@
 import type { RecordedPlan, ReleasePlan } from '../domain/plan.js';
 import { PLAN_SCHEMA_VERSION } from '../domain/plan.js';
-import type { DeploymentInfo, HistoryEntry } from '../domain/plan.js';
+import type { DeploymentInfo, HistoryEntry, PlanProblem } from '../domain/plan.js';
 
 export type {
   DeploymentInfo,
   HistoryEntry,
   PassedOverRevision,
+  PlanProblem,
   ReleaseAlreadyApplied,
   ReleaseAlreadyRolledBack,
   ReleasePlan,
@@ -51,11 +52,6 @@ export interface RollbackRequest {
 export interface RollbackPlan extends RecordedPlan {
   readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;
   readonly releases: readonly ReleasePlan[];
-}
-
-export interface PlanProblem {
-  readonly release: string;
-  readonly message: string;
 }
 
 export type PlanResult =

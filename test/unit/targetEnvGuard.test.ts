@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargetEnv, contextInTargetEnv, resolveConfig } from '../../src/cli/config.js';
+import { resolveConfig } from '../../src/cli/config.js';
+import { checkTargetEnv, contextInTargetEnv } from '../../src/domain/targetEnv.js';
 import { parseConfigFile } from '../../src/cli/configFile.js';
 import type { RawOptions } from '../../src/cli/program.js';
 
