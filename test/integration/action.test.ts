@@ -95,10 +95,10 @@ describe('action.yml', () => {
   });
 });
 
-describe('README workflow example', () => {
+describe('the workflow example of docs/github-action.md', () => {
   it('is a valid workflow that uses this action for dry-run and execute', async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const example = readme.split('\n## GitHub Action\n')[1]?.split('```yaml\n')[1]?.split('```\n')[0] ?? '';
+    const page = readFileSync(join(ROOT, 'docs/github-action.md'), 'utf8');
+    const example = page.split('```yaml\n')[1]?.split('```\n')[0] ?? '';
     expect(example).toContain('uses: videokit/videokit-rollback@');
     const file = join(mkdtempSync(join(tmpdir(), 'vkr-workflow-')), 'rollback.yml');
     writeFileSync(file, example);
