@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { buildProgram } from '../src/cli/program.js';
+import { completionCommand } from '../src/cli/completion.js';
 import { renderHelp } from '../src/cli/helpText.js';
 
 const GENERATOR = 'scripts/gen-docs.ts';
@@ -97,16 +98,16 @@ function helpOf(command: Command): string {
   return text;
 }
 
-function commandSection(command: Command, parent: string): string[] {
-  const name = `${parent} ${command.name()}`;
-  const usage = `${name} ${command.usage()}`;
-  const more = pageLink(command.name());
+/** `name` is the subcommand's: `command` may be one that names itself in full. */
+function commandSection(command: Command, name: string): string[] {
+  const full = `videokit-rollback ${name}`;
+  const more = pageLink(name);
   return [
-    `## ${code(`${parent} ${command.name()}`)}`,
+    `## ${code(full)}`,
     '',
     `${cell(command.description())}${more === '' ? '' : ` (more: ${more})`}`,
     '',
-    `Usage: ${code(usage)}`,
+    `Usage: ${code(`${full} ${command.usage()}`)}`,
     '',
     ...argumentsTable(command.registeredArguments),
     ...(command.options.some((option) => !option.hidden) ? [...optionsTable(command), ''] : []),
@@ -154,7 +155,8 @@ export function optionsPage(version: string): string {
     '',
     '</details>',
     '',
-    ...subcommands.flatMap((command) => commandSection(command, 'videokit-rollback')),
+    // `completion` is listed by the program but parsed by a command of its own (its help is that one's).
+    ...subcommands.flatMap((command) => commandSection(command.name() === 'completion' ? completionCommand() : command, command.name())),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -20,6 +20,12 @@ async function drain(name: OutputStreamName, stream: Readable | null | undefined
 const KEEP_ALL: KeepOutput = { from: 'head', chars: Number.POSITIVE_INFINITY };
 
 /**
+ * Process groups are POSIX. On Windows `detached` would open a console of its own
+ * instead, and there is no terminal group to keep helm out of.
+ */
+const PROCESS_GROUPS = process.platform !== 'win32';
+
+/**
  * Runs argv arrays with execa: never through a shell, stdin closed so nothing can
  * prompt. Output is streamed (execa's `buffer: false`) to RunOptions.onOutput and
  * only what RunOptions.keep says of each stream is kept: memory stays bounded however
@@ -44,7 +50,7 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
         stdin: 'ignore',
         env,
         extendEnv: false,
-        detached: spec.effect === 'write',
+        detached: spec.effect === 'write' && PROCESS_GROUPS,
         timeout: options.watchdogMs,
         forceKillAfterDelay: options.forceKillAfterMs ?? MAX_FORCE_KILL_MS,
         ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),

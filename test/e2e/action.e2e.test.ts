@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HELM4, KUBECTL135, requireBinaries, type ToolPair } from '../support/binaries.js';
+import { hasPair, HELM4, KUBECTL135, requireBinaries, type ToolPair } from '../support/binaries.js';
 import { runCompositeAction } from '../support/compositeAction.js';
 import { helmHistoryOf, withSandbox } from '../support/sandboxRun.js';
 
@@ -12,7 +12,7 @@ import { helmHistoryOf, withSandbox } from '../support/sandboxRun.js';
  */
 const pair: ToolPair = { name: 'helm4-kubectl135', helm: HELM4, kubectl: KUBECTL135 };
 
-describe('the GitHub Action on the sandbox', () => {
+describe.skipIf(!hasPair(pair.name))('the GitHub Action on the sandbox', () => {
   beforeAll(() => requireBinaries([pair]));
 
   it('dry-run, then execute: outputs, transcript, JSON result and job summary', async () => {

@@ -17,22 +17,41 @@ export interface DocCommand {
   readonly expectedExit: number | undefined;
 }
 
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell', 'console', 'zsh']);
 
 interface Block {
   readonly line: number;
   readonly language: string;
   readonly lines: string[];
+  /**
+   * What the block's shell has already set up, from a comment right before the fence,
+   * `<!-- docs-test env: KUBE_CONTEXT=… TARGET_ENV=… -->`: e.g. a block that starts with
+   * `eval "$(npm run -s sandbox -- --env)"`, whose exports the test cannot know.
+   */
+  readonly env: Record<string, string>;
 }
+
+const ENV_COMMENT = /^\s*<!-- docs-test env: (.*?) -->\s*$/;
 
 /** Fenced code blocks, indented ones (inside list items) included, indentation removed. */
 export function codeBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
   let open: { indent: number; fence: string; block: Block } | undefined;
+  let before = '';
   markdown.split('\n').forEach((line, index) => {
     const fence = /^( *)(`{3,}|~{3,})\s*([\w-]*)/.exec(line);
     if (open === undefined) {
-      if (fence !== null) open = { indent: fence[1]!.length, fence: fence[2]!, block: { line: index + 2, language: fence[3] ?? '', lines: [] } };
+      if (fence !== null) {
+        const env = Object.fromEntries((ENV_COMMENT.exec(before)?.[1] ?? '').split(/\s+/).flatMap((word) => {
+          const match = ASSIGNMENT.exec(word);
+          return match === null ? [] : [[match[1]!, match[2]!]];
+        }));
+        open = { indent: fence[1]!.length, fence: fence[2]!, block: { line: index + 2, language: fence[3] ?? '', lines: [], env } };
+      } else if (line.trim() !== '') {
+        before = line;
+      }
       return;
     }
     if (fence !== null && fence[2]!.startsWith(open.fence) && line.trim() === fence[2]) {
@@ -155,14 +174,12 @@ function splitLine(line: string): Parsed[] {
   return commands;
 }
 
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
-
 /** Every simple command of every shell block of one Markdown file. */
 export function shellCommands(markdown: string, file: string): DocCommand[] {
   const found: DocCommand[] = [];
   for (const block of codeBlocks(markdown)) {
     if (!SHELL_LANGUAGES.has(block.language)) continue;
-    const exported: Record<string, string> = {};
+    const exported: Record<string, string> = { ...block.env };
     const logical: { line: number; text: string }[] = [];
     let pending: { line: number; text: string } | undefined;
     block.lines.forEach((raw, index) => {
