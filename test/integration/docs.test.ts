@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { generatedDocs, slug } from '../../scripts/gen-docs.js';
 import { EXIT_CODES } from '../../src/cli/exitCodes.js';
 import { buildProgram } from '../../src/cli/program.js';
-import type { CommandSpec } from '../../src/commands/spec.js';
-import type { CommandRunner } from '../../src/run/runner.js';
+import type { CommandSpec } from '../../src/domain/commandSpec.js';
+import type { CommandRunner } from '../../src/process/runner.js';
 import { codeBlocks, shellCommands, toolArgv, type DocCommand } from '../support/docCommands.js';
 import { runInProcess } from '../support/inProcessCli.js';
 
@@ -182,5 +182,22 @@ describe('every relative link in README.md and docs/', () => {
       expect(resolved.endsWith('.md'), 'anchors only into Markdown').toBe(true);
       expect([...anchors(readFileSync(resolved, 'utf8'))]).toContain(anchor);
     }
+  });
+});
+
+describe('every repository path named in README.md and docs/', () => {
+  // Outside code blocks (those show commands and output); ignoring placeholders such as <name> or *.
+  const paths = MARKDOWN.flatMap((path) => {
+    const text = read(path).replace(/^( *)(```|~~~)[\s\S]*?^\1\2\s*$/gm, '');
+    const named = [...text.matchAll(/(?<![\w/.-])((?:src|test|scripts|bin|\.github)\/[\w./-]*)/g)].map((m) => (m[1] ?? '').replace(/[.]+$/, ''));
+    return [...new Set(named)].map((named) => ({ path, named }));
+  });
+
+  it('is found', () => {
+    expect(paths.length).toBeGreaterThan(20);
+  });
+
+  it.each(paths)('$path names $named', ({ named }) => {
+    expect(existsSync(join(ROOT, named)), `${named} does not exist`).toBe(true);
   });
 });
