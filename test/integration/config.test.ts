@@ -77,7 +77,7 @@ describe('config file', () => {
 
   it('--help states the precedence', async () => {
     const result = await runBuiltCli(['--help']);
-    expect(result.stdout).toContain('Defaults: flags win over the environment, which wins over the config file, which wins\nover the built-in defaults.');
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('Defaults: flags win over the environment, which wins over the config file, which wins over the built-in defaults.');
     expect(result.stdout).toMatch(/--config <path>\s+config file of defaults \(default:\s+\$VIDEOKIT_ROLLBACK_CONFIG, else\s+\.\/videokit-rollback\.config\.json if present\)/);
   });
 });
