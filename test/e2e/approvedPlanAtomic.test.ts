@@ -8,7 +8,7 @@ import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js
 
 const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 
-/** Issue 4's features end to end: the built CLI, the real helm and kubectl, the sandbox. */
+/** Approved plans, --diff and --atomic end to end: the built CLI, the real helm and kubectl, the sandbox. */
 describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name)', (pair) => {
   const helm4 = pair.name.startsWith('helm4');
   // The application's readiness endpoint and Grafana, both on 127.0.0.1.
