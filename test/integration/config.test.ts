@@ -70,7 +70,7 @@ describe('config file', () => {
     const result = await run(['--release', 'videokit-api', '--dry-run'], { KUBE_CONTEXT: CTX });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(
-      `videokit-rollback: error: config file ${path}: unknown key "namespce"\n  hint: known keys: namespace, context, targetEnv, releases, timeout, transcriptDir`,
+      `videokit-rollback: error: config file ${path}: unknown key "namespce"\n  hint: known keys: namespace, context, targetEnv, releases, timeout, transcriptDir, requireTargetEnv`,
     );
     expect(fake.calls()).toEqual([]);
   });
