@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { kubeconfigPaths } from '../../src/record/ciIdentity.js';
 import { readToolIdentity } from '../../src/record/identity.js';
-import { noTranscript } from '../../src/output/transcript.js';
-import { startBudget, systemClock } from '../../src/run/budget.js';
-import { createExecaRunner } from '../../src/run/execaRunner.js';
-import { createCommandGate } from '../../src/run/gate.js';
+import { noTranscript } from '../../src/views/transcript.js';
+import { startBudget, systemClock } from '../../src/process/budget.js';
+import { createExecaRunner } from '../../src/process/execaRunner.js';
+import { createCommandGate } from '../../src/process/gate.js';
 import { median } from './measure.js';
 
 const TOOLS = resolve(import.meta.dirname, '../../.tools');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { usageError } from '../domain/errors.js';
-import '../util/zodMessages.js';
+import '../domain/zodMessages.js';
 
 /** Looked for in the working directory when neither --config nor the variable names a file. */
 export const DEFAULT_CONFIG_FILE = 'videokit-rollback.config.json';
@@ -17,6 +17,8 @@ const configFileSchema = z.strictObject({
   releases: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   timeout: text(),
   transcriptDir: text(),
+  /** Refuse every run (dry-run and --execute) that has no TARGET_ENV to check the context against. */
+  requireTargetEnv: z.optional(z.boolean()),
 });
 
 export type ConfigFileValues = z.infer<typeof configFileSchema>;

@@ -2,26 +2,28 @@ import { outcomeOf, type Outcome } from '../domain/outcome.js';
 import { CommanderError } from 'commander';
 import type { Ora } from 'ora';
 import { RollbackFailure } from '../domain/errors.js';
-import { createProgress } from '../output/progress.js';
-import { colourEnabled, makeChalk } from '../output/style.js';
-import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../output/jsonDocument.js';
-import { appendStepSummary } from '../output/stepSummary.js';
-import type { Clock } from '../run/budget.js';
-import { createInterruptController } from '../run/interrupt.js';
-import type { CommandRunner } from '../run/runner.js';
+import { createProgress } from '../views/progress.js';
+import { colourEnabled, makeChalk } from '../views/style.js';
+import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../views/jsonDocument.js';
+import { appendStepSummary } from '../views/stepSummary.js';
+import type { Clock } from '../process/budget.js';
+import { createInterruptController } from '../process/interrupt.js';
+import type { CommandRunner } from '../process/runner.js';
 import { runCompletion } from './completion.js';
-import { resolveConfig, type RunConfig } from './config.js';
+import { resolveConfig } from './config.js';
+import type { RunConfig } from '../app/runConfig.js';
 import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
-import { newRunState, perform, type RunState } from './perform.js';
+import { perform } from '../app/rollback.js';
+import { newRunState, type RunState } from '../app/runContext.js';
 import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
 import { resolveVerifyRequest, runVerify, type RawVerifyOptions } from './verifyCommand.js';
 import { signTranscript, type SignatureResult } from './signTranscript.js';
 import { usageError } from '../domain/errors.js';
-import { reportPathFor } from '../output/transcript.js';
+import { reportPathFor } from '../views/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
-import { loadPlanFile } from '../approval/loadPlanFile.js';
-import { createRedactor, redactDeep } from '../security/redact.js';
+import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
+import { createRedactor, redactDeep } from '../process/redact.js';
 import { describeInterrupt } from './interruptMessages.js';
 import { showInput } from '../domain/names.js';
 
@@ -86,8 +88,8 @@ function helpRequest(argv: readonly string[]): string[] | RollbackFailure | unde
   const [, command, ...rest] = argv;
   if (rest.length > 0) return usageError(`help takes one command, not ${showInput(rest[0] ?? '')}`, HELP_HINT);
   if (command === undefined) return ['--help'];
-  if (command === REPORT_COMMAND || command === COMPLETION_COMMAND) return [command, '--help'];
-  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
+  if (command === REPORT_COMMAND || command === VERIFY_COMMAND || command === COMPLETION_COMMAND) return [command, '--help'];
+  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${VERIFY_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
 }
 
 /** `--output json` must hold even for a usage error found before commander finishes. */
@@ -159,7 +161,7 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
    */
   function closeRecord(failure: RollbackFailure | undefined): ClosedRecord {
     if (closed !== undefined) return closed;
-    const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage });
+    const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage, releases: state.releases });
     const { status, exitCode, message } = outcome;
     state.transcript.record({
       type: 'outcome',
@@ -344,6 +346,7 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
       textOutput: !json,
       redact,
       env: deps.env,
+      findExecutable: deps.findExecutable,
     }, state);
   } catch (error) {
     failure = toFailure(error);

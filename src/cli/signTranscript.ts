@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { describeFailure } from '../plan/readCluster.js';
-import type { CommandGate } from '../run/gate.js';
-import { succeeded } from '../run/runner.js';
+import type { CommandGate } from '../process/gate.js';
+import { succeeded } from '../process/runner.js';
 import { signaturePath, sshKeygenSign } from '../tools/sshKeygen.js';
 
 export type SignatureResult = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly problem: string };

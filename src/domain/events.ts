@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import '../util/zodMessages.js';
+import './zodMessages.js';
 import { deploymentSchema, historyEntrySchema, rollbackPlanSchema } from './plan.js';
 import type { DeepReadonly } from './readonly.js';
 import { ciIdentitySchema, toolIdentitySchema } from './identity.js';
@@ -200,4 +200,9 @@ export const TRANSCRIPT_EVENT_TYPES = Object.keys(eventSchemas) as TranscriptEve
 
 export function isEventType(type: string): type is TranscriptEventType {
   return Object.hasOwn(eventSchemas, type);
+}
+
+/** Where a run's events go: the transcript writer, a test's list, several at once. */
+export interface EventSink {
+  record(event: TranscriptEvent): void;
 }

@@ -1,10 +1,11 @@
-import type { ClusterTarget } from '../commands/spec.js';
+import type { ClusterTarget } from '../domain/commandSpec.js';
 import { RollbackFailure, type FailureKind } from '../domain/errors.js';
 import type { ForwardResult, ReleaseResult, Stage, StageResult } from '../domain/vocabulary.js';
 import type { Binaries } from '../plan/readCluster.js';
+import { explainNoWrite } from '../domain/explain.js';
 import type { ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { runReleaseSteps, type StepRunOptions, type StepsOutcome } from './runReleaseSteps.js';
-import { mapWithConcurrency } from '../util/pool.js';
+import { mapWithConcurrency } from '../process/pool.js';
 import { forwardSteps, rollbackSteps, type StepOptions } from './steps.js';
 
 export { MIN_COMMAND_MS } from './runReleaseSteps.js';
@@ -110,6 +111,10 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
     const { release } = releasePlan;
     if (releasePlan.action === 'skip') {
       results.push({ release, result: 'skipped', reason: releasePlan.reason });
+      continue;
+    }
+    if (releasePlan.action === 'already-rolled-back' || releasePlan.action === 'already-applied') {
+      results.push({ release, result: releasePlan.action, revision: releasePlan.current.revision, reason: explainNoWrite(releasePlan) });
       continue;
     }
     const from = releasePlan.current.revision;

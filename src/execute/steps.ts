@@ -1,4 +1,4 @@
-import type { ClusterTarget, CommandSpec } from '../commands/spec.js';
+import type { ClusterTarget, CommandSpec } from '../domain/commandSpec.js';
 import type { Phase } from '../domain/vocabulary.js';
 import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback } from '../plan/types.js';

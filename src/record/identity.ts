@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as z from 'zod/mini';
-import type { CommandSpec } from '../commands/spec.js';
+import type { CommandSpec } from '../domain/commandSpec.js';
 import { firstLine, parseKubectlVersion } from '../plan/parseToolOutput.js';
-import type { CommandGate } from '../run/gate.js';
-import { succeeded } from '../run/runner.js';
+import type { CommandGate } from '../process/gate.js';
+import { succeeded } from '../process/runner.js';
 import { helmVersionTemplate } from '../tools/helm.js';
 import { kubectlConfigView, kubectlVersionClient } from '../tools/kubectl.js';
-import '../util/zodMessages.js';
+import '../domain/zodMessages.js';
 import { cachedSha256 } from './hashCache.js';
 
 import type { BinaryIdentity, KubeconfigIdentity, ToolIdentity } from '../domain/identity.js';

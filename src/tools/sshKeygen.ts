@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../commands/spec.js';
+import type { CommandSpec } from '../domain/commandSpec.js';
 
 /**
  * ssh-keygen's signatures (`-Y sign` / `-Y verify`, OpenSSH 8.1 and later) over a

@@ -97,11 +97,14 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
           .split('\n')
           .map((line) => JSON.parse(line) as { type: string; command?: string })
           .filter((e) => e.type !== 'command-output');
-        // The identity reads, then the planning reads, each group concurrent, so their order varies; then the rest in order.
+        // The identity reads of run-start, then the planning reads, each group concurrent so their
+        // order varies; then the rest in order.
         expect(events[0]?.type).toBe('run-start');
         expect(events.slice(1, 7).map((e) => e.type).sort()).toEqual([...Array(3).fill('command-end'), ...Array(3).fill('command-start')]);
-        expect(events.slice(7, 15).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
-        expect(events.slice(15).map((e) => e.type)).toEqual([
+        // An --execute without TARGET_ENV is warned about before the first planning read.
+        expect(events[7]?.type).toBe('warning');
+        expect(events.slice(8, 16).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
+        expect(events.slice(16).map((e) => e.type)).toEqual([
           'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start',
         ]);
         expect(events.filter((e) => e.type === 'command-start')).toHaveLength(9);
@@ -114,7 +117,7 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
         expect(events[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
         expect(events.at(-1)?.head).toMatch(/\[9\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
         expect(events.some((e) => e.head.includes('outcome:'))).toBe(false);
-        expect(events.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(5);
+        expect(events.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(3 + 5);
       }
     }
   });

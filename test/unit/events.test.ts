@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TRANSCRIPT_EVENT_TYPES, type EventOf, type TranscriptEvent, type TranscriptEventType } from '../../src/domain/events.js';
-import { openTranscript } from '../../src/output/transcript.js';
-import { textEventPieces, joinTextPieces } from '../../src/output/transcriptText.js';
-import { parseTranscript } from '../../src/report/transcriptSchema.js';
+import { openTranscript } from '../../src/views/transcript.js';
+import { textEventPieces, joinTextPieces } from '../../src/views/transcriptText.js';
+import { parseTranscript } from '../../src/views/report/transcriptSchema.js';
 
 const time = '2026-11-26T09:00:00.000Z';
 const entry = { revision: 41, updated: '2026-11-20T10:00:00Z', status: 'superseded', chart: 'videokit-api-0.41.0', appVersion: '1.41.0', description: 'Upgrade complete' };

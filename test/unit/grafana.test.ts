@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annotationsUrl, buildAnnotation, postAnnotation, type AnnotationFacts, type AnnotationTarget } from '../../src/annotate/grafana.js';
+import { annotationsUrl, buildAnnotation, postAnnotation, type AnnotationFacts, type AnnotationTarget } from '../../src/tools/grafana.js';
 
 const facts = {
   startedAtMs: 1_764_147_600_000,

@@ -2,12 +2,12 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { noTranscript } from '../../src/output/transcript.js';
+import { noTranscript } from '../../src/views/transcript.js';
 import { ciIdentity, kubeconfigPaths } from '../../src/record/ciIdentity.js';
 import { cachedSha256 } from '../../src/record/hashCache.js';
 import { fileSha256, parseHelmVersionTemplate, parseKubeconfigView, readToolIdentity } from '../../src/record/identity.js';
-import { startBudget, systemClock } from '../../src/run/budget.js';
-import { createCommandGate } from '../../src/run/gate.js';
+import { startBudget, systemClock } from '../../src/process/budget.js';
+import { createCommandGate } from '../../src/process/gate.js';
 import { recordingRunner } from '../support/recordingRunner.js';
 
 const VIEW = JSON.stringify({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactDeep, REDACTED } from '../../src/security/redact.js';
+import { createRedactor, redactDeep, REDACTED } from '../../src/process/redact.js';
 
 const env = {
   GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
