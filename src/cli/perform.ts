@@ -31,6 +31,7 @@ import type { Redactor } from '../security/redact.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../output/renderSettings.js';
 import { checkTargetEnv, type RunConfig, type Settings } from './config.js';
+import { escapeControls } from '../domain/sanitize.js';
 
 /** What a run collects for the final output, filled in as it goes. */
 export interface RunState extends RunStateExtras {
@@ -161,7 +162,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   const warn = (message: string) => {
     state.warnings.push(message);
     transcript.record({ type: 'warning', time: time(), message });
-    deps.observer.note(deps.chalk.yellow(`warning: ${message}`));
+    deps.observer.note(deps.chalk.yellow(`warning: ${escapeControls(message)}`));
   };
 
   let context = config.context;
@@ -178,7 +179,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     state.contextSource = 'kubeconfig';
     state.settings = { ...config.settings, context: { value: context, source: 'kubeconfig', from: null } };
     transcript.record({ type: 'context-resolved', time: time(), context, source: 'kubeconfig' });
-    deps.observer.note(`context resolved from the kubeconfig: ${context}`);
+    deps.observer.note(`context resolved from the kubeconfig: ${escapeControls(context)}`);
     warn(`no --context given: using the kubeconfig's current context "${context}"; --execute will need it explicit (--context ${context})`);
     checkTargetEnv(context, config.targetEnv);
   }
@@ -258,7 +259,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   if (!config.yes) {
     const count = plan.releases.filter((r) => r.action === 'rollback').length;
     const what = config.drill ? `Drill: roll back ${count} release(s) and forward again` : `Roll back ${count} release(s)`;
-    const confirmed = await deps.confirm(`${what} in ${context}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);
+    const confirmed = await deps.confirm(`${what} in ${escapeControls(context)}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);
     transcript.record({ type: 'confirmation', time: time(), confirmed, how: 'prompt' });
     throwIfInterrupted(deps, 'confirmation');
     if (!confirmed) throw usageError('not confirmed; nothing was changed');

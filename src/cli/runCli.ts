@@ -21,6 +21,7 @@ import { loadPlanFile } from '../approval/loadPlanFile.js';
 import { createRedactor, redactDeep } from '../security/redact.js';
 import { describeInterrupt } from './interruptMessages.js';
 import { showInput } from '../domain/names.js';
+import { escapeControls, jsonTerminalSafe, terminalSafe } from '../domain/sanitize.js';
 
 export interface OutStream {
   write(text: string): void;
@@ -92,11 +93,21 @@ function toFailure(error: unknown): RollbackFailure {
   });
 }
 
+/** The streams behind terminalSafe: whatever a view forgot to escape, no raw control reaches them. */
+function withSafeStreams(deps: CliDeps): CliDeps {
+  const safe = (stream: OutStream): OutStream => {
+    const colour = colourEnabled(stream, deps.env);
+    return { ...stream, isTTY: stream.isTTY, write: (text) => stream.write(terminalSafe(text, colour)) };
+  };
+  return { ...deps, stdout: safe(deps.stdout), stderr: safe(deps.stderr) };
+}
+
 /**
  * Parses, validates, runs and reports. Returns the exit code; never exits the
  * process itself (a second interrupt asks `deps.exitNow` to).
  */
-export async function runCli(deps: CliDeps): Promise<number> {
+export async function runCli(unsafeDeps: CliDeps): Promise<number> {
+  const deps = withSafeStreams(unsafeDeps);
   if (deps.argv[0] === 'completion') {
     // Answered before commander parses anything: completion scripts call it on every
     // Tab with partial command lines that must never be reported as usage errors.
@@ -112,8 +123,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
       return EXIT_CODES.success;
     } catch (error) {
       const failure = toFailure(error);
-      deps.stderr.write(`videokit-rollback: error: ${failure.message}\n`);
-      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+      deps.stderr.write(`videokit-rollback: error: ${escapeControls(failure.message)}\n`);
+      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
       return exitCodeFor(failure.kind);
     }
   }
@@ -177,9 +188,10 @@ export async function runCli(deps: CliDeps): Promise<number> {
     const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
 
     if (failure !== undefined) {
-      deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${redact(failure.message)}\n`);
-      for (const detail of failure.details) deps.stderr.write(`  ${redact(detail)}\n`);
-      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${redact(failure.hint)}\n`);
+      // Error lines echo input and helm's own words: one line each, escaped.
+      deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${escapeControls(redact(failure.message))}\n`);
+      for (const detail of failure.details) deps.stderr.write(`  ${escapeControls(redact(detail))}\n`);
+      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(redact(failure.hint))}\n`);
     }
     if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
     if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
@@ -214,8 +226,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
       outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
     }, redact);
     const summaryProblem = appendStepSummary(deps.env, report);
-    if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);
-    if (json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${escapeControls(summaryProblem)}\n`);
+    if (json) deps.stdout.write(`${jsonTerminalSafe(JSON.stringify(report, null, 2))}\n`);
     return exitCode;
   }
 
@@ -334,8 +346,8 @@ function runReportCommand(deps: CliDeps, transcript: string, options: RawReportO
     return EXIT_CODES.success;
   } catch (error) {
     const failure = toFailure(error);
-    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${failure.message}\n`);
-    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${escapeControls(failure.message)}\n`);
+    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
     return exitCodeFor(failure.kind);
   }
 }
@@ -353,7 +365,7 @@ function writeDrillReport(deps: CliDeps, transcriptPath: string | null, errChalk
     produceReport({ transcript: transcriptPath, output, format: 'md', run: undefined }, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
     return output;
   } catch (error) {
-    deps.stderr.write(`${errChalk.yellow('warning:')} the drill report could not be written: ${(error as Error).message}\n`);
+    deps.stderr.write(`${errChalk.yellow('warning:')} the drill report could not be written: ${escapeControls((error as Error).message)}\n`);
     return null;
   }
 }
