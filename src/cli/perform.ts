@@ -32,6 +32,7 @@ import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../output/renderSettings.js';
 import { checkTargetEnv, type RunConfig, type Settings } from './config.js';
 import { escapeControls } from '../domain/sanitize.js';
+import { checkHelmEnvironment, helmEnvironmentRefusal } from '../domain/helmEnvironment.js';
 
 /** What a run collects for the final output, filled in as it goes. */
 export interface RunState extends RunStateExtras {
@@ -65,6 +66,8 @@ export interface PerformDeps {
   readonly confirm: (question: string, signal: AbortSignal) => Promise<boolean>;
   readonly interactive: boolean;
   readonly writeOut: (text: string) => void;
+  /** The environment helm and kubectl inherit: checked for helm's redirecting variables. */
+  readonly env: NodeJS.ProcessEnv;
   readonly chalk: ChalkInstance;
   readonly textOutput: boolean;
   /** Applied to every transcript event: no credential reaches the file. */
@@ -142,6 +145,11 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     ...(config.drill ? { drill: true } : {}),
     parallel: config.parallel,
   });
+  // Before any command: nothing in helm's environment may point it at another cluster.
+  const environment = checkHelmEnvironment(deps.env);
+  transcript.record({ type: 'environment-check', time: time(), ...environment });
+  const refusal = helmEnvironmentRefusal(environment);
+  if (refusal !== undefined) throw refusal;
   if (config.approvedPlan !== undefined) {
     // Refused after run-start, so the transcript records which plan was refused and why.
     const tooOld = planAgeProblem(config.approvedPlan.document.createdAt, clock.now(), config.planMaxAgeMs);

@@ -322,6 +322,7 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
       interactive,
       // The summary shows command output (Pod listings, helm's errors): same redaction as the transcript.
       writeOut: (text) => deps.stdout.write(redact(text)),
+      env: deps.env,
       chalk: outChalk,
       textOutput: !json,
       redact,

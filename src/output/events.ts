@@ -50,6 +50,13 @@ export type TranscriptEvent =
       /** `--parallel`: releases rolled back at once. */
       readonly parallel: number;
     }
+  | {
+      /** helm's environment, checked before any command: redirecting variables refuse the run. */
+      readonly type: 'environment-check';
+      readonly time: string;
+      readonly refused: readonly string[];
+      readonly overridden: readonly string[];
+    }
   | { readonly type: 'context-resolved'; readonly time: string; readonly context: string; readonly source: 'kubeconfig' }
   | { readonly type: 'warning'; readonly time: string; readonly message: string }
   | { readonly type: 'plan'; readonly time: string; readonly plan: RollbackPlan }

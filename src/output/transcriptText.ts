@@ -68,6 +68,11 @@ function formatEscapedEvent(event: TranscriptEvent): string {
         `${t} releases: ${event.releases.join(', ')}\n` +
         (event.configFile === null ? '' : `${t} config file: ${event.configFile}\n`)
       );
+    case 'environment-check':
+      return (
+        `${t} environment: ${event.refused.length === 0 ? 'no helm variable redirects the API server or identity' : `REFUSED, set: ${event.refused.join(', ')}`}` +
+        `${event.overridden.length === 0 ? '' : `; overridden by the flags on every call: ${event.overridden.join(', ')}`}\n`
+      );
     case 'context-resolved':
       return `${t} context resolved from the kubeconfig: ${event.context}\n`;
     case 'warning':
