@@ -1,5 +1,6 @@
 import { stderr, stdin, stdout } from 'node:process';
 import { systemClock } from '../run/budget.js';
+import { guardOutput } from '../run/closedPipe.js';
 import { createExecaRunner } from '../run/execaRunner.js';
 import { askConfirmation } from './confirm.js';
 import { exitProcess, setExitCode } from './exit.js';
@@ -13,8 +14,8 @@ export async function main(): Promise<void> {
     argv: process.argv.slice(2),
     env: process.env,
     cwd: process.cwd(),
-    stdout: { write: (text) => void stdout.write(text), isTTY: stdout.isTTY === true },
-    stderr: { write: (text) => void stderr.write(text), isTTY: stderr.isTTY === true },
+    stdout: guardOutput(stdout),
+    stderr: guardOutput(stderr),
     stdinIsTTY: stdin.isTTY === true,
     runner: createExecaRunner(process.env),
     clock: systemClock,

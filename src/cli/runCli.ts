@@ -26,6 +26,8 @@ import { escapeControls, jsonTerminalSafe, terminalSafe } from '../domain/saniti
 export interface OutStream {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** Registers what to do when the reader has gone (EPIPE); the stream drops writes from then on. */
+  onClosed?(listener: () => void): void;
 }
 
 /** Everything a run needs from the outside world; tests pass fakes. */
@@ -139,6 +141,9 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
   let spinner: Ora | undefined;
   let unregister: (() => void) | undefined;
   const redact = createRedactor(deps.env);
+  for (const [name, stream] of [['stdout', deps.stdout], ['stderr', deps.stderr]] as const) {
+    stream.onClosed?.(() => state.transcript.record({ type: 'output-closed', time: deps.clock.now().toISOString(), stream: name }));
+  }
 
   let finished: number | undefined;
   /**

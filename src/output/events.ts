@@ -57,6 +57,12 @@ export type TranscriptEvent =
       readonly refused: readonly string[];
       readonly overridden: readonly string[];
     }
+  | {
+      /** The reader of stdout or stderr went away (EPIPE): the run went on without showing more there. */
+      readonly type: 'output-closed';
+      readonly time: string;
+      readonly stream: 'stdout' | 'stderr';
+    }
   | { readonly type: 'context-resolved'; readonly time: string; readonly context: string; readonly source: 'kubeconfig' }
   | { readonly type: 'warning'; readonly time: string; readonly message: string }
   | { readonly type: 'plan'; readonly time: string; readonly plan: RollbackPlan }

@@ -73,6 +73,8 @@ function formatEscapedEvent(event: TranscriptEvent): string {
         `${t} environment: ${event.refused.length === 0 ? 'no helm variable redirects the API server or identity' : `REFUSED, set: ${event.refused.join(', ')}`}` +
         `${event.overridden.length === 0 ? '' : `; overridden by the flags on every call: ${event.overridden.join(', ')}`}\n`
       );
+    case 'output-closed':
+      return `${t} ${event.stream} was closed by its reader: nothing more is shown there, the run goes on\n`;
     case 'context-resolved':
       return `${t} context resolved from the kubeconfig: ${event.context}\n`;
     case 'warning':
