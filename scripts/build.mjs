@@ -77,17 +77,13 @@ const result = await build({
   metafile: true,
 });
 
-// The GitHub Action's step (action.yml), built on its own so it shares no chunk with the
-// CLI: package.json leaves dist/action.js out of the npm package.
+// The GitHub Action (action.yml, runs.using node24, main dist/action.js): the whole CLI in
+// one file, so a job runs it without installing anything. Built on its own so it shares no
+// chunk with the CLI: package.json leaves dist/action.js out of the npm package.
 await build({
-  absWorkingDir: root,
+  ...common,
   entryPoints: { action: 'src/action/main.ts' },
   outdir: 'dist',
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
 });
 
 /** The package folders whose code ended up in the bundle, e.g. node_modules/@sec-ant/readable-stream. */

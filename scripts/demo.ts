@@ -11,7 +11,7 @@
 import { execa } from 'execa';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { MATRIX, requireBinaries } from '../test/support/binaries.js';
+import { FULL_MATRIX as MATRIX, requireBinaries } from '../test/support/binaries.js';
 import { startSandbox, type Sandbox } from '../test/sandbox/index.js';
 
 const root = resolve(import.meta.dirname, '..');

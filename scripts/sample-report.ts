@@ -9,7 +9,7 @@
 import { execa } from 'execa';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { MATRIX, requireBinaries } from '../test/support/binaries.js';
+import { FULL_MATRIX as MATRIX, requireBinaries } from '../test/support/binaries.js';
 import { startSandbox } from '../test/sandbox/index.js';
 
 const root = resolve(import.meta.dirname, '..');

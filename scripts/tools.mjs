@@ -8,14 +8,22 @@
 // extracted into .tools/<tool>-v<version>/<tool>. Every run verifies the printed versions and
 // does nothing else when all four binaries are present and right; once the tarballs are
 // cached it needs no network.
+//
+// Off linux x64 (macOS, arm64 Linux) there are no pinned binaries: a helm and a kubectl on
+// PATH whose versions are a matrix row are linked into the same .tools/ places instead, and
+// .tools/path-tools.json records the decision (toolsPlatform.mjs) for the tests, which skip
+// the rows that have no binaries with one line saying why.
+//
+// VKR_TOOLS_DIR and VKR_TOOLS_PLATFORM (e.g. darwin-arm64) exist for the test of this script.
 import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decideTools, PATH_TOOLS_FILE } from './toolsPlatform.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const toolsDir = join(root, '.tools');
+const toolsDir = process.env.VKR_TOOLS_DIR ?? join(root, '.tools');
 const cacheDir = join(toolsDir, 'cache');
 
 /** Package versions found by unpacking each published version and asking the binaries. */
@@ -115,9 +123,47 @@ function install(layer) {
   }
 }
 
+/** The first executable `tool` on PATH, or undefined. */
+function onPath(tool) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const file = join(dir, tool);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Off linux x64: link the PATH binaries of matching rows where the tests look for them. */
+function usePathTools(platform, arch) {
+  const found = {};
+  for (const tool of ['helm', 'kubectl']) {
+    const file = onPath(tool);
+    if (file !== undefined) found[tool] = { file, version: printedVersion(tool, file) };
+  }
+  const decision = decideTools({ platform, arch, onPath: found });
+  mkdirSync(toolsDir, { recursive: true });
+  for (const pair of decision.pairs) {
+    for (const [tool, version, file] of [['helm', pair.helm, pair.helmFile], ['kubectl', pair.kubectl, pair.kubectlFile]]) {
+      const link = binPath(tool, version);
+      mkdirSync(dirname(link), { recursive: true });
+      rmSync(link, { force: true });
+      symlinkSync(file, link);
+      console.log(`tools: ${tool} ${version} ${link} -> ${file} (from PATH)`);
+    }
+  }
+  writeFileSync(join(toolsDir, PATH_TOOLS_FILE), `${JSON.stringify({ platform, arch, ...decision }, null, 2)}\n`);
+  if (decision.skipped !== undefined) console.log(`tools: ${decision.skipped}`);
+}
+
 function main() {
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`the layer binaries are linux x64; this is ${process.platform} ${process.arch}`);
+  const [platform, arch] = (process.env.VKR_TOOLS_PLATFORM ?? `${process.platform}-${process.arch}`).split('-');
+  if (decideTools({ platform, arch, onPath: {} }).source !== 'pinned') {
+    usePathTools(platform, arch);
+    return;
   }
   mkdirSync(toolsDir, { recursive: true });
   for (const stale of readdirSync(toolsDir).filter((n) => n.startsWith('tmp-'))) {

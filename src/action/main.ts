@@ -1,66 +1,92 @@
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setExitCode } from '../cli/exit.js';
+import { exitProcess, setExitCode } from '../cli/exit.js';
+import { processDeps } from '../cli/main.js';
+import { runCli } from '../cli/runCli.js';
 import { quoteCommand } from '../commands/shellQuote.js';
-import { ActionInputError, cliArguments, resultBaseName, type ActionInputs } from './inputs.js';
+import { ActionInputError, cliArguments, inputVariable, resultBaseName } from './inputs.js';
 
 /**
- * The action's one step: build the CLI's argv from the inputs, run the CLI with
- * `--output json` (its JSON document goes to the result file, its progress to the log),
- * then set the step outputs and return the CLI's exit code.
+ * The action (action.yml, `runs.using: node24`): this bundle runs the CLI in its own
+ * process, so the runner's signals on a cancelled job (SIGINT, then SIGTERM) reach the
+ * CLI's own handling: a first one lets a running `helm rollback` finish, as a terminal's
+ * Ctrl-C does. A child process would be killed with the tree instead, leaving the release
+ * pending-rollback. The CLI's --output json document becomes the result file; its
+ * progress goes to the log (stderr).
  */
-function runAction(env: NodeJS.ProcessEnv, log: (line: string) => void): number {
-  const input = (name: string): string => env[`VKR_INPUT_${name}`] ?? '';
-  const inputs: ActionInputs = {
-    releases: input('RELEASES'),
-    namespace: input('NAMESPACE'),
-    context: input('CONTEXT'),
-    targetEnv: input('TARGET_ENV'),
-    mode: input('MODE'),
-    timeout: input('TIMEOUT'),
-    plan: input('PLAN'),
-    planOut: input('PLAN_OUT'),
-  };
-  const setOutputs = (outputs: Record<string, string>): void => {
-    const lines = Object.entries(outputs).map(([key, value]) => `${key}=${value}\n`).join('');
-    if (env.GITHUB_OUTPUT !== undefined && env.GITHUB_OUTPUT !== '') appendFileSync(env.GITHUB_OUTPUT, lines);
-    else log(lines.trimEnd());
-  };
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const read = (name: string): string => process.env[inputVariable(name)] ?? '';
 
-  const directory = resolve(input('TRANSCRIPT_DIR') || 'reports/deploy');
-  const base = resolve(directory, resultBaseName(inputs.mode, new Date()));
-  const transcript = `${base}.log`;
-  const result = `${base}.json`;
+/** Step outputs, through the file the runner names in $GITHUB_OUTPUT (else the log, locally). */
+function setOutputs(outputs: Record<string, string>): void {
+  const lines = Object.entries(outputs).map(([key, value]) => `${key}=${value.replace(/[\r\n]/g, ' ')}\n`).join('');
+  const file = process.env.GITHUB_OUTPUT;
+  if (file !== undefined && file !== '') appendFileSync(file, lines);
+  else log(lines.trimEnd());
+}
 
+interface ResultDocument {
+  readonly outcome?: { readonly status?: string };
+  readonly report?: string | null;
+}
+
+/** Writes the result file and every output; called once, at the end or on a second signal. */
+function finish(exitCode: number, json: string, paths: { transcript: string; result: string; planOut: string }): void {
+  writeFileSync(paths.result, json);
+  let document: ResultDocument = {};
+  try {
+    document = JSON.parse(json) as ResultDocument;
+  } catch {
+    log(`::warning title=videokit-rollback::the CLI wrote no JSON result (exit ${exitCode})`);
+  }
+  const outcome = document.outcome?.status ?? 'error';
+  log(`outcome: ${outcome} (exit ${exitCode})`);
+  const planOut = paths.planOut === '' ? '' : resolve(paths.planOut);
+  setOutputs({
+    'exit-code': String(exitCode),
+    outcome,
+    // A usage error stops the CLI before it opens the transcript: then there is none to point at.
+    transcript: existsSync(paths.transcript) ? paths.transcript : '',
+    result: paths.result,
+    report: document.report ?? '',
+    plan: planOut !== '' && existsSync(planOut) ? planOut : '',
+  });
+}
+
+async function runAction(): Promise<number> {
+  const mode = read('mode').trim();
+  const directory = resolve(read('transcript-dir').trim() || 'reports/deploy');
+  const base = resolve(directory, resultBaseName(mode, new Date()));
+  const paths = { transcript: `${base}.log`, result: `${base}.json`, planOut: read('plan-out').trim() };
   let args: string[];
   try {
-    args = cliArguments(inputs, { transcript });
+    args = cliArguments(read, paths);
   } catch (error) {
     if (!(error instanceof ActionInputError)) throw error;
     // ::error:: is the workflow command that turns a log line into an annotation on the run.
     log(`::error title=videokit-rollback::${error.message}`);
-    setOutputs({ 'exit-code': '2', outcome: 'refused', transcript: '', result: '' });
+    setOutputs({ 'exit-code': '2', outcome: 'refused', transcript: '', result: '', report: '', plan: '' });
     return 2;
   }
-
   mkdirSync(directory, { recursive: true });
-  const cli = resolve(import.meta.dirname, '../bin/videokit-rollback.js');
   log(quoteCommand(['videokit-rollback', ...args]));
-  const run = spawnSync(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
-  writeFileSync(result, run.stdout ?? '');
-
-  const exitCode = run.status ?? 1;
-  let outcome = 'error';
-  try {
-    outcome = (JSON.parse(readFileSync(result, 'utf8')) as { outcome: { status: string } }).outcome.status;
-  } catch {
-    log(`::warning title=videokit-rollback::the CLI wrote no JSON result (exit ${exitCode}${run.signal === null ? '' : `, ${run.signal}`})`);
-  }
-  log(`outcome: ${outcome} (exit ${exitCode})`);
-  // A usage error stops the CLI before it opens the transcript: then there is none to point at.
-  setOutputs({ 'exit-code': String(exitCode), outcome, transcript: existsSync(transcript) ? transcript : '', result });
+  let json = '';
+  const exitCode = await runCli(
+    processDeps({
+      argv: args,
+      stdout: { write: (text) => void (json += text), isTTY: false },
+      // A second signal ends the run at once; the outputs still say how it ended.
+      exitNow: (code) => {
+        finish(code, json, paths);
+        exitProcess(code);
+      },
+    }),
+  );
+  finish(exitCode, json, paths);
   return exitCode;
 }
 
-setExitCode(runAction(process.env, (line) => process.stdout.write(`${line}\n`)));
+runAction().then(setExitCode, (error: unknown) => {
+  log(`::error title=videokit-rollback::unexpected internal error: ${error instanceof Error ? error.message : String(error)}`);
+  setExitCode(1);
+});

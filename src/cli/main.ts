@@ -5,16 +5,23 @@ import { createExecaRunner } from '../run/execaRunner.js';
 import { askConfirmation } from './confirm.js';
 import { exitProcess, setExitCode } from './exit.js';
 import { findExecutable } from './findExecutable.js';
-import { runCli } from './runCli.js';
+import { runCli, type CliDeps, type OutStream } from './runCli.js';
 import { TOOL } from '../version.js';
 
-/** Wires the real process into runCli. */
-export async function main(): Promise<void> {
-  const code = await runCli({
-    argv: process.argv.slice(2),
+/**
+ * The real process as runCli's dependencies. The GitHub Action runs the CLI in its own
+ * process through this too, with its own argv, stdout and exit.
+ */
+export function processDeps(options: {
+  readonly argv: readonly string[];
+  readonly stdout: OutStream;
+  readonly exitNow: (code: number) => void;
+}): CliDeps {
+  return {
+    argv: options.argv,
     env: process.env,
     cwd: process.cwd(),
-    stdout: guardOutput(stdout),
+    stdout: options.stdout,
     stderr: guardOutput(stderr),
     stdinIsTTY: stdin.isTTY === true,
     runner: createExecaRunner(process.env),
@@ -22,7 +29,7 @@ export async function main(): Promise<void> {
     tool: TOOL,
     findExecutable,
     confirm: (question, signal) => askConfirmation(question, stdin, stderr, signal),
-    exitNow: (code) => exitProcess(code),
+    exitNow: options.exitNow,
     onSignal: (handler) => {
       const onInt = () => handler('SIGINT');
       const onTerm = () => handler('SIGTERM');
@@ -38,6 +45,17 @@ export async function main(): Promise<void> {
     // infinitely many lines to clear, so those get plain progress lines instead.
     createSpinner: async () =>
       (stderr.columns ?? 0) > 0 ? (await import('ora')).default({ stream: stderr, discardStdin: false }) : undefined,
-  });
+  };
+}
+
+/** Wires the real process into runCli. */
+export async function main(): Promise<void> {
+  const code = await runCli(
+    processDeps({
+      argv: process.argv.slice(2),
+      stdout: guardOutput(stdout),
+      exitNow: (code) => exitProcess(code),
+    }),
+  );
   setExitCode(code);
 }

@@ -37,12 +37,8 @@ export interface RawOptions {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-const EXAMPLES = `
-Commands:
-  completion bash|zsh|fish   print a shell completion script, e.g. source <(videokit-rollback completion bash)
-
-Examples:
-  # Review: plan the drill's rollback, run only reads, print the write commands
+/** The drill's two steps: review, then execute. The bare invocation prints these too. */
+const DRILL_EXAMPLES = `  # Review: plan the drill's rollback, run only reads, print the write commands
   TARGET_ENV=prod-eu-west-1 videokit-rollback \\
     --release videokit-api --release videokit-worker \\
     --namespace videokit --context prod-eu-west-1-admin --dry-run
@@ -50,42 +46,76 @@ Examples:
   # Execute it within a 10 minute budget
   TARGET_ENV=prod-eu-west-1 videokit-rollback \\
     --release videokit-api --release videokit-worker \\
-    --namespace videokit --context prod-eu-west-1-admin --execute --timeout 10m
+    --namespace videokit --context prod-eu-west-1-admin --execute --timeout 10m`;
+
+const USAGE_LINE = 'Usage: videokit-rollback [options] [command]';
+
+const EXAMPLES = `
+Examples:
+${DRILL_EXAMPLES}
 
   # A drill: roll back, verify, roll forward again, verify, write the report
   TARGET_ENV=prod-eu-west-1 videokit-rollback \\
     --release videokit-api --release videokit-worker \\
-    --namespace videokit --context prod-eu-west-1-admin --execute --drill --timeout 10m
+    --namespace videokit --context prod-eu-west-1-admin \\
+    --execute --drill --timeout 10m
 
   # The after-action report of a recorded run (from its .jsonl transcript alone)
   videokit-rollback report reports/deploy/drill.jsonl --output drill.html
 
+  # Shell completion
+  source <(videokit-rollback completion bash)
+
   # Approve a plan, then execute exactly it, all or nothing
   ... --dry-run --diff --plan-out plan.json
-  TARGET_ENV=prod-eu-west-1 videokit-rollback --plan plan.json --execute --atomic \\
-    --check-url https://api.videokit.example/readyz --annotate
+  TARGET_ENV=prod-eu-west-1 videokit-rollback --plan plan.json \\
+    --execute --atomic --annotate \\
+    --check-url https://api.videokit.example/readyz
 
 Environment:
-  KUBE_CONTEXT   default for --context      TARGET_ENV   default for --target-env
-  HELM_BIN       default for --helm         KUBECTL_BIN  default for --kubectl
+  KUBE_CONTEXT   default for --context    TARGET_ENV   default for --target-env
+  HELM_BIN       default for --helm       KUBECTL_BIN  default for --kubectl
   NO_COLOR       disables colour (colour and spinners only appear on a terminal)
   ${CONFIG_ENV}  config file, when --config is not given
   GRAFANA_URL, GRAFANA_TOKEN   Grafana base URL and API token for --annotate
 
-Defaults: flags win over the environment, which wins over the config file, which wins
-over the built-in defaults. The config file (JSON) may set namespace, context, targetEnv,
-releases, timeout and transcriptDir; --dry-run shows where each value came from.
+Defaults: flags win over the environment, which wins over the config file,
+which wins over the built-in defaults. The config file (JSON) may set
+namespace, context, targetEnv, releases, timeout and transcriptDir; --dry-run
+shows where each value came from.
 
 ${EXIT_CODE_HELP}
 `;
 
+/** What a bare `videokit-rollback` prints (on stderr, exit 2): how to start. */
+export const BARE_USAGE = `${USAGE_LINE}
+
+${DRILL_EXAMPLES}
+
+Run videokit-rollback --help for every option.
+`;
+
 export const REPORT_COMMAND = 'report';
+export const COMPLETION_COMMAND = 'completion';
 
 /**
  * Help is wrapped at a fixed width, terminal or not, so the text the bin prints
  * for a bare `--help` (rendered at build time, see helpText.ts) is exactly this.
  */
 const HELP_WIDTH = 80;
+
+/**
+ * commander's own description, with defaults and choices shown as typed on a
+ * command line (`default: 8`) rather than as JSON strings (`default: "8"`).
+ */
+function describeOption(option: Option): string {
+  const extra: string[] = [];
+  if (option.argChoices !== undefined) extra.push(`choices: ${option.argChoices.join(', ')}`);
+  if (option.defaultValue !== undefined && (option.required || option.optional)) {
+    extra.push(`default: ${option.defaultValueDescription ?? String(option.defaultValue)}`);
+  }
+  return extra.length === 0 ? option.description : `${option.description} (${extra.join(', ')})`;
+}
 
 /**
  * The rollback is the program's own (default) action; `report` is a subcommand.
@@ -95,6 +125,7 @@ const HELP_WIDTH = 80;
 export function buildProgram(version: string): Command {
   const program = new Command('videokit-rollback')
     .configureOutput({ getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH })
+    .configureHelp({ optionDescription: describeOption })
     .enablePositionalOptions()
     .description('Roll Helm releases back to their last good revision, verify the rollouts, and keep a transcript.')
     .version(version, '-V, --version')
@@ -128,7 +159,8 @@ export function buildProgram(version: string): Command {
     .option('--parallel <n>', 'releases rolled back at once (1: one after another, in the order given)', '1')
     .addHelpText('after', EXAMPLES)
     .allowExcessArguments(false)
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .helpCommand('help [command]', 'display help for a command');
   program
     .command(REPORT_COMMAND)
     .description('render the after-action report of a recorded run from its JSON Lines transcript (never asks the cluster)')
@@ -137,5 +169,11 @@ export function buildProgram(version: string): Command {
     .addOption(new Option('--format <format>', 'report format (default: from --output\'s extension, else md)').choices(['md', 'html']))
     .option('--run <n>', 'which run of the transcript (1 = first; default: the last --execute run, else the last run)')
     .allowExcessArguments(false);
+  // Listed here so the help has one Commands section; runCli answers `completion`
+  // before commander parses anything (see completion.ts for its own options).
+  program
+    .command(COMPLETION_COMMAND)
+    .description('print a shell completion script')
+    .argument('<shell>', 'bash, zsh or fish');
   return program;
 }

@@ -13,7 +13,7 @@ import { resolveConfig, type RunConfig } from './config.js';
 import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { newRunState, perform, type RunState } from './perform.js';
-import { buildProgram, REPORT_COMMAND, type RawOptions } from './program.js';
+import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, type RawOptions } from './program.js';
 import { usageError } from '../domain/errors.js';
 import { reportPathFor } from '../output/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
@@ -68,9 +68,11 @@ const STATUS: Record<FailureKind, string> = {
 /** A drill whose roll forward failed: the rollback itself went well. */
 const FORWARD_STATUS = { rollback: 'forward-failed', unhealthy: 'forward-unhealthy' } as const;
 
+const HELP_HINT = 'run videokit-rollback --help for usage';
+
 /** commander reports usage problems by throwing; keep its message, drop its "error: " prefix. */
 function fromCommander(error: CommanderError, argv: readonly string[]): RollbackFailure {
-  const hint = 'run videokit-rollback --help for usage';
+  const hint = HELP_HINT;
   if (error.code === 'commander.excessArguments') {
     // commander does not name the stray word; its own option parser finds it.
     const stray = buildProgram('').parseOptions([...argv]).operands[0];
@@ -79,6 +81,20 @@ function fromCommander(error: CommanderError, argv: readonly string[]): Rollback
   // One line: commander puts its suggestion on a line of its own.
   const message = error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').replace(/\n/g, ' ');
   return usageError(message, hint);
+}
+
+/**
+ * `help [command]` as `[command] --help`, so each command answers with its own
+ * help (completion's lives in completion.ts, outside the main program). Undefined
+ * when the argv is not a help request.
+ */
+function helpRequest(argv: readonly string[]): string[] | RollbackFailure | undefined {
+  if (argv[0] !== 'help') return undefined;
+  const [, command, ...rest] = argv;
+  if (rest.length > 0) return usageError(`help takes one command, not ${showInput(rest[0] ?? '')}`, HELP_HINT);
+  if (command === undefined) return ['--help'];
+  if (command === REPORT_COMMAND || command === COMPLETION_COMMAND) return [command, '--help'];
+  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
 }
 
 /** `--output json` must hold even for a usage error found before commander finishes. */
@@ -109,8 +125,19 @@ function withSafeStreams(deps: CliDeps): CliDeps {
  * process itself (a second interrupt asks `deps.exitNow` to).
  */
 export async function runCli(unsafeDeps: CliDeps): Promise<number> {
-  const deps = withSafeStreams(unsafeDeps);
-  if (deps.argv[0] === 'completion') {
+  const cliDeps = withSafeStreams(unsafeDeps);
+  if (cliDeps.argv.length === 0) {
+    // Nothing to go on: no flag can be wrong yet, so show how to start instead.
+    cliDeps.stderr.write(BARE_USAGE);
+    return EXIT_CODES.usage;
+  }
+  const helpFor = helpRequest(cliDeps.argv);
+  if (helpFor instanceof RollbackFailure) {
+    cliDeps.stderr.write(`videokit-rollback: error: ${helpFor.message}\n  hint: ${helpFor.hint ?? ''}\n`);
+    return exitCodeFor(helpFor.kind);
+  }
+  const deps = helpFor === undefined ? cliDeps : { ...cliDeps, argv: helpFor };
+  if (deps.argv[0] === COMPLETION_COMMAND) {
     // Answered before commander parses anything: completion scripts call it on every
     // Tab with partial command lines that must never be reported as usage errors.
     try {

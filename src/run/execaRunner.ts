@@ -19,8 +19,11 @@ async function drain(name: OutputStreamName, stream: Readable | null | undefined
 
 const KEEP_ALL: KeepOutput = { from: 'head', chars: Number.POSITIVE_INFINITY };
 
-/** POSIX: every child leads a process group of its own, so it can be ended with all its descendants. */
-const OWN_GROUPS = process.platform !== 'win32';
+/**
+ * Process groups are POSIX. On Windows `detached` would open a console of its own
+ * instead, and there is no terminal group to keep helm out of.
+ */
+const PROCESS_GROUPS = process.platform !== 'win32';
 
 /**
  * After an interrupted read's group was sent SIGTERM: how long before SIGKILL, and
@@ -32,7 +35,7 @@ export const READ_GROUP_GRACE_MS = 250;
 
 function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
-    process.kill(OWN_GROUPS ? -pid : pid, signal);
+    process.kill(PROCESS_GROUPS ? -pid : pid, signal);
     return true;
   } catch {
     return false; // already gone
@@ -87,7 +90,7 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
         stdin: 'ignore',
         env,
         extendEnv: false,
-        detached: OWN_GROUPS || spec.effect === 'write',
+        detached: PROCESS_GROUPS,
         timeout: options.watchdogMs,
         forceKillAfterDelay: options.forceKillAfterMs ?? MAX_FORCE_KILL_MS,
         ...(options.signal === undefined || spec.effect === 'read' ? {} : { cancelSignal: options.signal }),

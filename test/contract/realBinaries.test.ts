@@ -9,7 +9,7 @@ import { kubectlConfigView, kubectlGetDeployments, kubectlGetPods, kubectlRollou
 import { parseClusterServer, parseHelmVersion, parseKubectlVersion } from '../../src/plan/parseToolOutput.js';
 import { checkWaitStrategy } from '../../src/plan/helmVersion.js';
 import { HELM3, HELM4 } from '../support/binaries.js';
-import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { hasPair, MATRIX, requireBinaries } from '../support/binaries.js';
 
 /**
  * Contract: every command the tool builds is accepted by the real helm 3.17 / 4.1 and
@@ -89,7 +89,7 @@ describe.each(MATRIX)('real binaries accept every command we build ($name)', (pa
   });
 });
 
-describe("helm 4's wait strategies (--wait-strategy)", () => {
+describe.skipIf(!hasPair('helm3-kubectl131') || !hasPair('helm4-kubectl135'))("helm 4's wait strategies (--wait-strategy)", () => {
   beforeAll(() => requireBinaries());
 
   it.each(['watcher', 'legacy'] as const)('helm 4 accepts rollback --wait=%s and fails only for the cluster', async (strategy) => {

@@ -3,36 +3,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { FLAG_INPUTS, LIST_INPUTS, OWN_INPUTS, VALUE_INPUTS } from '../../src/action/inputs.js';
 import { CTX, NS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
+import { readActionYaml, runJavaScriptAction } from '../support/javascriptAction.js';
 
 /**
- * The action's run step (dist/action.js) as action.yml runs it: inputs as VKR_INPUT_*
- * variables, $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY pointing at files, fake helm/kubectl.
+ * The action (dist/action.js) as the runner runs it (test/support/javascriptAction.ts):
+ * inputs as INPUT_* variables, $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY files, fake helm/kubectl.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const ACTION = join(ROOT, 'dist/action.js');
-
-function outputs(file: string): Record<string, string> {
-  return Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
-}
 
 async function runAction(inputs: Record<string, string>, rules = drillRules()) {
   const fake = createFakeTools(rules);
   const workspace = mkdtempSync(join(tmpdir(), 'vkr-action-'));
-  const githubOutput = join(workspace, 'github-output');
-  const summary = join(workspace, 'step-summary.md');
-  writeFileSync(githubOutput, '');
-  const env: Record<string, string> = {
-    PATH: `${fake.dir}:/usr/bin:/bin`,
-    HOME: workspace,
-    GITHUB_OUTPUT: githubOutput,
-    GITHUB_STEP_SUMMARY: summary,
-    ...fake.env,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`VKR_INPUT_${name.toUpperCase().replace(/-/g, '_')}`] = value;
-  const result = await execa(process.execPath, [ACTION], { cwd: workspace, env, extendEnv: false, reject: false, stdin: 'ignore' });
-  return { result, fake, workspace, outputs: () => outputs(githubOutput), summary: () => readFileSync(summary, 'utf8') };
+  const env: Record<string, string> = { PATH: `${fake.dir}:/usr/bin:/bin`, HOME: workspace, ...fake.env };
+  const run = await runJavaScriptAction(inputs, { cwd: workspace, env });
+  return { result: { exitCode: run.exitCode, stdout: run.log }, fake, workspace, outputs: () => run.outputs, summary: () => run.summary };
 }
 
 const DRILL = { releases: 'videokit-api\nvideokit-worker\n', namespace: NS, context: CTX, 'transcript-dir': 'reports/deploy' };
@@ -70,7 +57,7 @@ describe('GitHub Action step', () => {
     const { result, fake, outputs } = await runAction({ ...DRILL, mode: 'yes-please' });
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toContain('::error title=videokit-rollback::input mode must be dry-run or execute, not "yes-please"');
-    expect(outputs()).toEqual({ 'exit-code': '2', outcome: 'refused', transcript: '', result: '' });
+    expect(outputs()).toEqual({ 'exit-code': '2', outcome: 'refused', transcript: '', result: '', report: '', plan: '' });
     expect(fake.calls()).toEqual([]);
   });
 
@@ -83,15 +70,27 @@ describe('GitHub Action step', () => {
 
 describe('action.yml', () => {
   const yml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
-  const inputNames = [...(yml.split('\noutputs:')[0] ?? '').matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1] ?? '');
+  const action = readActionYaml();
 
-  it('hands every input to the script through the environment, never into the shell text', () => {
-    expect(inputNames).toEqual(['releases', 'namespace', 'context', 'target-env', 'mode', 'timeout', 'plan', 'plan-out', 'transcript-dir']);
-    for (const name of inputNames) {
-      expect(yml).toContain(`VKR_INPUT_${name.toUpperCase().replace(/-/g, '_')}: \${{ inputs.${name} }}`);
+  it('is a JavaScript action on node24 running the bundle, so the tool gets the runner\'s signals', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
+    // No step, no shell: nothing an input could be pasted into.
+    expect(yml.split('\nruns:\n')[1]).not.toContain('${{');
+    expect(yml).not.toMatch(/npm (ci|install)/);
+  });
+
+  it('declares an input for each run option the action passes on, and no other', () => {
+    const passed = [...OWN_INPUTS, ...[...VALUE_INPUTS, ...LIST_INPUTS, ...FLAG_INPUTS].map(([name]) => name)];
+    expect(Object.keys(action.inputs).sort()).toEqual([...passed].sort());
+    for (const [name, flag] of [...VALUE_INPUTS, ...LIST_INPUTS, ...FLAG_INPUTS]) expect(flag).toBe(`--${name}`);
+    for (const [name] of FLAG_INPUTS) expect(action.inputs[name]?.default).toBe('false');
+  });
+
+  it('declares every output the action writes, and names every outcome', () => {
+    expect(Object.keys(action.outputs)).toEqual(['exit-code', 'outcome', 'transcript', 'result', 'report', 'plan']);
+    for (const status of ['planned', 'rolled-back', 'drilled', 'refused', 'plan-refused', 'rollback-failed', 'unhealthy', 'forward-failed', 'forward-unhealthy', 'restore-failed', 'interrupted', 'error']) {
+      expect(action.outputs.outcome?.description).toContain(status);
     }
-    const steps = (yml.split('\nruns:\n')[1] ?? '').split('\n');
-    expect(steps.filter((line) => line.includes('${{') && !/^\s+VKR_INPUT_[A-Z_]+: /.test(line))).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { quoteCommand } from '../../src/commands/shellQuote.js';
+import { onPseudoTerminal } from '../support/pty.js';
 import { BIN, isAlive, spawnBuiltCli, waitFor } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
@@ -180,7 +180,7 @@ describe('Ctrl-C typed on a real terminal (a pseudo-terminal through script(1))'
     const fake = createFakeTools(drillRules({ overrides }));
     const cwd = mkdtempSync(join(tmpdir(), 'vkr-tty-int-'));
     const transcript = join(cwd, 'run.jsonl');
-    const child = execa('script', ['-qec', quoteCommand([process.execPath, BIN, ...args, '--transcript', transcript]), '/dev/null'], {
+    const child = execa(...onPseudoTerminal([process.execPath, BIN, ...args, '--transcript', transcript]), {
       reject: false,
       cwd,
       extendEnv: false,

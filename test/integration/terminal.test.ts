@@ -3,19 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quoteCommand } from '../../src/commands/shellQuote.js';
+import { onPseudoTerminal } from '../support/pty.js';
 import { BIN } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
 
 /**
- * Runs the CLI on a pseudo-terminal with script(1) (util-linux), typing `answer`
+ * Runs the CLI on a pseudo-terminal with script(1), typing `answer`
  * at the prompt, so the terminal-only behaviour is tested as an operator meets it.
  */
 async function onTerminal(args: string[], answer: string, env: Record<string, string> = {}) {
   const fake = createFakeTools(drillRules());
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-tty-'));
-  const result = await execa('script', ['-qec', quoteCommand([process.execPath, BIN, ...args]), '/dev/null'], {
+  const result = await execa(...onPseudoTerminal([process.execPath, BIN, ...args]), {
     input: `${answer}\n`,
     reject: false,
     cwd,
