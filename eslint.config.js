@@ -1,6 +1,30 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+
+/**
+ * The layers of src/, top to bottom (ARCHITECTURE.md). A layer imports only from the
+ * layers below it; plan/, execute/ and views/ sit side by side under app/, and of
+ * them only execute/ may use plan/ (it runs what was planned).
+ */
+const BELOW = {
+  action: ['cli', 'domain'],
+  cli: ['app', 'plan', 'execute', 'views', 'tools', 'process', 'domain'],
+  app: ['plan', 'execute', 'views', 'tools', 'process', 'domain'],
+  execute: ['plan', 'tools', 'process', 'domain'],
+  plan: ['tools', 'process', 'domain'],
+  views: ['tools', 'process', 'domain'],
+  tools: ['process', 'domain'],
+  process: ['domain'],
+  domain: [],
+};
+const LAYERS = Object.keys(BELOW);
+const layerZones = Object.entries(BELOW).map(([layer, allowed]) => ({
+  target: `./src/${layer}`,
+  from: LAYERS.filter((other) => other !== layer && !allowed.includes(other)).map((other) => `./src/${other}`),
+  message: `src/${layer} may import only from ${allowed.length === 0 ? 'itself' : allowed.map((l) => `src/${l}`).join(', ')} (see ARCHITECTURE.md).`,
+}));
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.tools/', 'reports/', 'coverage/'] },
@@ -11,6 +35,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'Only src/cli/exit.ts ends the process.' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Sources import each other as `./x.js` (NodeNext); the files are `./x.ts`.
+      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

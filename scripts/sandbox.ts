@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { quoteArg } from '../src/commands/shellQuote.js';
+import { quoteArg } from '../src/domain/shellQuote.js';
 import { startSandbox } from '../test/sandbox/index.js';
 import { FULL_MATRIX, requireBinaries } from '../test/support/binaries.js';
 

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandSpec } from '../../src/commands/spec.js';
-import { createProgress } from '../../src/output/progress.js';
-import { makeChalk } from '../../src/output/style.js';
-import { openTranscript } from '../../src/output/transcript.js';
-import { startBudget, systemClock } from '../../src/run/budget.js';
-import { createExecaRunner } from '../../src/run/execaRunner.js';
-import { createCommandGate } from '../../src/run/gate.js';
+import type { CommandSpec } from '../../src/domain/commandSpec.js';
+import { createProgress } from '../../src/views/progress.js';
+import { makeChalk } from '../../src/views/style.js';
+import { openTranscript } from '../../src/views/transcript.js';
+import { startBudget, systemClock } from '../../src/process/budget.js';
+import { createExecaRunner } from '../../src/process/execaRunner.js';
+import { createCommandGate } from '../../src/process/gate.js';
 import { median } from './measure.js';
 
 /** Spawns the binary as plainly as Node can, capturing both streams: the floor. */

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { exitProcess, setExitCode } from '../cli/exit.js';
 import { processDeps } from '../cli/main.js';
 import { runCli } from '../cli/runCli.js';
-import { quoteCommand } from '../commands/shellQuote.js';
+import { quoteCommand } from '../domain/shellQuote.js';
 import { ActionInputError, cliArguments, inputVariable, resultBaseName } from './inputs.js';
 
 /**

@@ -1,12 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { usageError } from '../domain/errors.js';
-import { bashScript } from '../completion/bash.js';
-import { fishScript } from '../completion/fish.js';
-import { completionOptions, SHELLS, type Shell } from '../completion/options.js';
-import { listReleaseNames } from '../completion/releases.js';
-import { zshScript } from '../completion/zsh.js';
-import type { Clock } from '../run/budget.js';
-import type { CommandRunner } from '../run/runner.js';
+import { bashScript } from './completion/bash.js';
+import { fishScript } from './completion/fish.js';
+import { completionOptions, SHELLS, type Shell } from './completion/options.js';
+import { listReleaseNames } from './completion/releases.js';
+import { zshScript } from './completion/zsh.js';
+import type { Clock } from '../process/budget.js';
+import type { CommandRunner } from '../process/runner.js';
 import { loadConfigFile, type ConfigFile } from './configFile.js';
 import { buildProgram } from './program.js';
 

@@ -1,82 +1,16 @@
 import { dirname, resolve } from 'node:path';
 import { parseDuration, DurationError } from '../domain/duration.js';
-import type { AnnotationTarget } from '../annotate/grafana.js';
-import type { PlanDocument } from '../approval/planDocument.js';
 import { RollbackFailure, usageError } from '../domain/errors.js';
-import type { WaitStrategy } from '../tools/helm.js';
+import type { AnnotationTarget } from '../tools/grafana.js';
+import type { ApprovedPlan, RunConfig } from '../app/runConfig.js';
+import type { ContextSource, Setting, ValueSource } from '../domain/settings.js';
 import { contextProblem, namespaceProblem, releaseNameProblem, showInput } from '../domain/names.js';
 import type { ConfigFile } from './configFile.js';
 import type { RawOptions } from './program.js';
 
-export type ContextSource = 'flag' | 'env' | 'file' | 'kubeconfig' | 'plan';
-
-/** Where an effective value came from: flags > environment > config file > built-in defaults. */
-export type ValueSource = 'flag' | 'env' | 'file' | 'default' | 'kubeconfig' | 'unset' | 'plan';
-
-export interface Setting<T> {
-  readonly value: T;
-  readonly source: ValueSource;
-  /** The flag (`--namespace`), variable (`$KUBE_CONTEXT`) or file path; null for defaults and unset. */
-  readonly from: string | null;
-}
-
-/** The values a config file can default, each with its origin; --dry-run and --output json show them. */
-export interface Settings {
-  readonly releases: Setting<readonly string[]>;
-  readonly namespace: Setting<string | null>;
-  readonly context: Setting<string | null>;
-  readonly targetEnv: Setting<string | null>;
-  readonly timeout: Setting<string>;
-  readonly transcriptDir: Setting<string>;
-}
-
 export const DEFAULT_TIMEOUT = '10m';
 export const DEFAULT_TRANSCRIPT_DIR = 'reports/deploy';
 export const DEFAULT_PLAN_MAX_AGE = '1h';
-
-/** A run's validated inputs. Nothing reaches the cluster until one of these exists. */
-export interface RunConfig {
-  readonly mode: 'dry-run' | 'execute';
-  readonly releases: readonly string[];
-  readonly namespace: string;
-  readonly context: string | undefined;
-  readonly contextSource: ContextSource | undefined;
-  readonly targetEnv: string | undefined;
-  readonly timeoutMs: number;
-  readonly timeoutText: string;
-  readonly pinnedRevisions: Readonly<Record<string, number>>;
-  readonly allowPending: boolean;
-  readonly transcriptPath: string | undefined;
-  /** Folder of the default transcript (--execute without --transcript). */
-  readonly transcriptDir: string;
-  readonly settings: Settings;
-  readonly configFile: string | undefined;
-  readonly output: 'text' | 'json';
-  readonly yes: boolean;
-  readonly helm: string;
-  readonly kubectl: string;
-  readonly concurrency: number;
-  /** Roll back, verify, roll forward again, verify, write the report (see README "Drills"). */
-  readonly drill: boolean;
-  /** Issue 4: --atomic, --check-url, --wait-strategy, approved plans, --diff, --annotate. */
-  readonly atomic: boolean;
-  readonly checkUrls: readonly string[];
-  readonly waitStrategy: WaitStrategy | undefined;
-  readonly planOut: string | undefined;
-  /** `--plan`: the approved plan, already read and validated; releases, namespace and context come from it. */
-  readonly approvedPlan: ApprovedPlan | undefined;
-  readonly planMaxAgeMs: number;
-  readonly diff: boolean;
-  readonly annotate: AnnotationTarget | undefined;
-  /** Releases rolled back at once; 1 keeps them strictly in the order given. */
-  readonly parallel: number;
-}
-
-export interface ApprovedPlan {
-  readonly path: string;
-  readonly document: PlanDocument;
-  readonly sha256: string;
-}
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
@@ -372,14 +306,4 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
     },
     drill,
   };
-}
-
-/** The guard the drill asked for: a context outside TARGET_ENV is the wrong cluster. */
-export function checkTargetEnv(context: string, targetEnv: string | undefined): void {
-  if (targetEnv !== undefined && !context.startsWith(targetEnv)) {
-    throw usageError(
-      `context ${showInput(context)} does not belong to TARGET_ENV ${showInput(targetEnv)} (its name must start with it); refusing`,
-      'check --context / KUBE_CONTEXT and --target-env / TARGET_ENV',
-    );
-  }
 }

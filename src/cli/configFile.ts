@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { usageError } from '../domain/errors.js';
-import '../util/zodMessages.js';
+import '../domain/zodMessages.js';
 
 /** Looked for in the working directory when neither --config nor the variable names a file. */
 export const DEFAULT_CONFIG_FILE = 'videokit-rollback.config.json';

@@ -1,21 +1,4 @@
-import type { FailureKind } from '../domain/errors.js';
-
-/** The documented exit codes; README.md and --help print this table. */
-export const EXIT_CODES = {
-  success: 0,
-  internal: 1,
-  usage: 2,
-  plan: 3,
-  rollback: 4,
-  unhealthy: 5,
-  'restore-failed': 6,
-  'interrupted-sigint': 130,
-  'interrupted-sigterm': 143,
-} as const satisfies Record<FailureKind | 'success', number>;
-
-export function exitCodeFor(kind: FailureKind): number {
-  return EXIT_CODES[kind];
-}
+export { EXIT_CODES, exitCodeFor } from '../domain/outcome.js';
 
 export const EXIT_CODE_HELP = `Exit codes:
   0    success (dry-run planned, or every planned release rolled back and

@@ -1,6 +1,6 @@
 import { RollbackFailure } from '../domain/errors.js';
-import type { RunningCommand } from '../run/gate.js';
-import type { RunningChild } from '../run/runner.js';
+import type { RunningCommand } from '../process/gate.js';
+import type { RunningChild } from '../process/runner.js';
 
 export interface InterruptSituation {
   readonly mode: 'dry-run' | 'execute';

@@ -1,7 +1,7 @@
 import { stderr, stdin, stdout } from 'node:process';
-import { systemClock } from '../run/budget.js';
-import { guardOutput } from '../run/closedPipe.js';
-import { createExecaRunner } from '../run/execaRunner.js';
+import { systemClock } from '../process/budget.js';
+import { guardOutput } from '../process/closedPipe.js';
+import { createExecaRunner } from '../process/execaRunner.js';
 import { askConfirmation } from './confirm.js';
 import { exitProcess, setExitCode } from './exit.js';
 import { findExecutable } from './findExecutable.js';

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { usageError } from '../domain/errors.js';
-import { renderReport, type ReportFormat } from '../report/renderReport.js';
-import { TranscriptError } from '../report/transcriptSchema.js';
+import { renderReport, type ReportFormat } from '../views/report/renderReport.js';
+import { TranscriptError } from '../views/report/transcriptSchema.js';
 
 /** `report` options exactly as commander hands them over. */
 export interface RawReportOptions {

@@ -1,24 +1,27 @@
+import { outcomeOf } from '../domain/outcome.js';
 import { CommanderError } from 'commander';
 import type { Ora } from 'ora';
-import { RollbackFailure, type FailureKind } from '../domain/errors.js';
-import { createProgress } from '../output/progress.js';
-import { colourEnabled, makeChalk } from '../output/style.js';
-import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../output/jsonDocument.js';
-import { appendStepSummary } from '../output/stepSummary.js';
-import type { Clock } from '../run/budget.js';
-import { createInterruptController } from '../run/interrupt.js';
-import type { CommandRunner } from '../run/runner.js';
+import { RollbackFailure } from '../domain/errors.js';
+import { createProgress } from '../views/progress.js';
+import { colourEnabled, makeChalk } from '../views/style.js';
+import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../views/jsonDocument.js';
+import { appendStepSummary } from '../views/stepSummary.js';
+import type { Clock } from '../process/budget.js';
+import { createInterruptController } from '../process/interrupt.js';
+import type { CommandRunner } from '../process/runner.js';
 import { runCompletion } from './completion.js';
-import { resolveConfig, type RunConfig } from './config.js';
+import { resolveConfig } from './config.js';
+import type { RunConfig } from '../app/runConfig.js';
 import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
-import { newRunState, perform, type RunState } from './perform.js';
+import { perform } from '../app/rollback.js';
+import { newRunState, type RunState } from '../app/runContext.js';
 import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, type RawOptions } from './program.js';
 import { usageError } from '../domain/errors.js';
-import { reportPathFor } from '../output/transcript.js';
+import { reportPathFor } from '../views/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
-import { loadPlanFile } from '../approval/loadPlanFile.js';
-import { createRedactor, redactDeep } from '../security/redact.js';
+import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
+import { createRedactor, redactDeep } from '../process/redact.js';
 import { describeInterrupt } from './interruptMessages.js';
 import { showInput } from '../domain/names.js';
 import { escapeControls, jsonTerminalSafe, terminalSafe } from '../domain/sanitize.js';
@@ -53,20 +56,6 @@ export interface CliDeps {
   /** Creates a spinner on stderr (only called on a terminal). */
   readonly createSpinner?: () => Promise<Ora | undefined>;
 }
-
-const STATUS: Record<FailureKind, string> = {
-  usage: 'refused',
-  plan: 'plan-refused',
-  rollback: 'rollback-failed',
-  unhealthy: 'unhealthy',
-  'restore-failed': 'restore-failed',
-  'interrupted-sigint': 'interrupted',
-  'interrupted-sigterm': 'interrupted',
-  internal: 'error',
-};
-
-/** A drill whose roll forward failed: the rollback itself went well. */
-const FORWARD_STATUS = { rollback: 'forward-failed', unhealthy: 'forward-unhealthy' } as const;
 
 const HELP_HINT = 'run videokit-rollback --help for usage';
 
@@ -180,27 +169,9 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
    */
   function finish(failure: RollbackFailure | undefined): number {
     if (finished !== undefined) return finished;
-    const exitCode = failure === undefined ? EXIT_CODES.success : exitCodeFor(failure.kind);
+    const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage });
+    const { status, exitCode, message } = outcome;
     finished = exitCode;
-    const drilled = config?.mode === 'execute' && config.drill;
-    const status =
-      failure === undefined
-        ? drilled
-          ? 'drilled'
-          : config?.mode === 'execute'
-            ? 'rolled-back'
-            : 'planned'
-        : state.failedStage === 'forward' && (failure.kind === 'rollback' || failure.kind === 'unhealthy')
-          ? FORWARD_STATUS[failure.kind]
-          : STATUS[failure.kind];
-    const message =
-      failure?.message ??
-      (drilled
-        ? 'drill complete: every planned release rolled back and healthy, then rolled forward to its revision before the drill and healthy'
-        : config?.mode === 'execute'
-          ? 'every planned release rolled back and healthy'
-          : 'dry-run complete; nothing was changed');
-
     state.transcript.record({
       type: 'outcome',
       time: deps.clock.now().toISOString(),
@@ -255,7 +226,7 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
       annotation: state.annotation,
       planDocument: state.planDocument,
       transcript: state.transcript.path,
-      outcome: { status, exitCode, message, hint: failure?.hint ?? null, details: failure?.details ?? [] },
+      outcome,
     }, redact);
     const summaryProblem = appendStepSummary(deps.env, report);
     if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${escapeControls(summaryProblem)}\n`);

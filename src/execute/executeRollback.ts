@@ -1,33 +1,15 @@
-import type { ClusterTarget } from '../commands/spec.js';
+import type { ClusterTarget } from '../domain/commandSpec.js';
 import { RollbackFailure, type FailureKind } from '../domain/errors.js';
-import type { Stage } from '../output/events.js';
+import type { ForwardResult, ReleaseResult, Stage, StageResult } from '../domain/vocabulary.js';
 import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { runReleaseSteps, type StepRunOptions, type StepsOutcome } from './runReleaseSteps.js';
-import { mapWithConcurrency } from '../util/pool.js';
+import { mapWithConcurrency } from '../process/pool.js';
 import { forwardSteps, rollbackSteps, type StepOptions } from './steps.js';
 
 export { MIN_COMMAND_MS } from './runReleaseSteps.js';
 
-export type ReleaseResult =
-  | { readonly release: string; readonly result: 'rolled-back'; readonly from: number; readonly to: number; readonly pods: string | null }
-  | { readonly release: string; readonly result: 'rollback-failed' | 'unhealthy'; readonly from: number; readonly to: number; readonly reason: string }
-  | {
-      /** helm rollback finished (the operator's interrupt let it), then the run stopped before verifying. */
-      readonly release: string;
-      readonly result: 'interrupted';
-      readonly from: number;
-      readonly to: number;
-      readonly reason: string;
-    }
-  | { readonly release: string; readonly result: 'not-started'; readonly from: number; readonly to: number }
-  | { readonly release: string; readonly result: 'skipped'; readonly reason: string };
-
-/** A drill's roll forward of one release: `from` is the rollback target, `to` the revision before the drill. */
-export type ForwardResult =
-  | { readonly release: string; readonly result: 'rolled-forward'; readonly from: number; readonly to: number; readonly pods: string | null }
-  | { readonly release: string; readonly result: 'forward-failed' | 'unhealthy'; readonly from: number; readonly to: number; readonly reason: string }
-  | { readonly release: string; readonly result: 'not-started'; readonly from: number; readonly to: number; readonly reason: string };
+export type { ForwardResult, ReleaseResult };
 
 export interface ExecutionReport {
   readonly releases: readonly ReleaseResult[];
@@ -47,7 +29,7 @@ export interface ForwardReport {
 export interface ReleaseDone {
   readonly stage: Stage;
   readonly release: string;
-  readonly result: string;
+  readonly result: StageResult;
   readonly from: number;
   readonly to: number;
   readonly healthy: boolean;
@@ -82,7 +64,7 @@ const SEVERITY: Record<FailureKind, number> = {
   usage: 5,
 };
 
-function report(options: ExecuteOptions, stage: Stage, plan: ReleaseRollback, from: number, to: number, outcome: StepsOutcome, result: string): void {
+function report(options: ExecuteOptions, stage: Stage, plan: ReleaseRollback, from: number, to: number, outcome: StepsOutcome, result: StageResult): void {
   options.onReleaseDone?.({
     stage,
     release: plan.release,
@@ -123,7 +105,7 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
   });
 
   const results: ReleaseResult[] = [];
-  let first: { release: string; result: string; failure: NonNullable<StepsOutcome['failure']> } | undefined;
+  let first: { release: string; result: StageResult; failure: NonNullable<StepsOutcome['failure']> } | undefined;
   for (const releasePlan of plan.releases) {
     const { release } = releasePlan;
     if (releasePlan.action === 'skip') {
@@ -210,7 +192,7 @@ export async function executeForward(touched: readonly ReleaseRollback[], option
  * failure) or `pending-rollback` (helm was killed, or could not reach the API to
  * record the end): the operator needs to know which, and the way out of the second.
  */
-function rollbackHint(release: string, result: string, killed: boolean): { hint?: string } {
+function rollbackHint(release: string, result: StageResult, killed: boolean): { hint?: string } {
   if (result !== 'rollback-failed') return {};
   const check = `\`helm history ${release}\` (same --namespace and --kube-context)`;
   if (killed) {

@@ -1,10 +1,10 @@
-import type { ClusterTarget } from '../commands/spec.js';
-import type { ReleaseStateRecord } from '../output/events.js';
+import type { ClusterTarget } from '../domain/commandSpec.js';
+import type { ReleaseStateRecord } from '../domain/events.js';
 import { parseDeploymentList, parseHelmHistory } from '../plan/parseToolOutput.js';
 import { describeFailure, type Binaries } from '../plan/readCluster.js';
 import type { DeploymentInfo, ReleaseReading } from '../plan/types.js';
-import type { CommandGate } from '../run/gate.js';
-import { succeeded } from '../run/runner.js';
+import type { CommandGate } from '../process/gate.js';
+import { succeeded } from '../process/runner.js';
 import { helmHistory } from '../tools/helm.js';
 import { kubectlGetDeployments } from '../tools/kubectl.js';
 

@@ -1,23 +1,15 @@
-import { formatCommand, type ClusterTarget } from '../commands/spec.js';
-import type { Budget } from '../run/budget.js';
-import type { CommandGate } from '../run/gate.js';
-import { succeeded } from '../run/runner.js';
+import { formatCommand, type ClusterTarget } from '../domain/commandSpec.js';
+import type { Budget } from '../process/budget.js';
+import type { CommandGate } from '../process/gate.js';
+import { succeeded } from '../process/runner.js';
 import { describeFailure, type Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback } from '../plan/types.js';
+import type { RestoreReport } from '../domain/records.js';
+import type { RestoreResult } from '../domain/vocabulary.js';
 import { MIN_COMMAND_MS } from './executeRollback.js';
 import { restoreSteps, type StepOptions } from './steps.js';
 
-export type RestoreResult =
-  | { readonly release: string; readonly result: 'restored'; readonly to: number }
-  | { readonly release: string; readonly result: 'restore-failed'; readonly to: number; readonly reason: string };
-
-export interface RestoreReport {
-  /** In the order the restore ran: the last release changed first. */
-  readonly releases: readonly RestoreResult[];
-  readonly ok: boolean;
-  /** For each release not restored: the exact commands a human must run, in order. */
-  readonly manualCommands: readonly string[];
-}
+export type { RestoreReport };
 
 export interface RestoreOptions extends StepOptions {
   readonly gate: CommandGate;

@@ -1,9 +1,9 @@
 import { RollbackFailure } from '../domain/errors.js';
 import { formatDuration } from '../domain/duration.js';
-import type { TranscriptEvent } from '../output/events.js';
+import type { TranscriptEvent } from '../domain/events.js';
 import type { RollbackPlan } from '../plan/types.js';
-import type { ReadinessResult } from '../readiness/checkUrls.js';
-import type { Budget } from '../run/budget.js';
+import type { ReadinessResult } from './readiness.js';
+import type { Budget } from '../process/budget.js';
 import { executeRollback, type ExecuteOptions, type ExecutionReport } from './executeRollback.js';
 import { restoreReleases, type RestoreReport } from './restore.js';
 

@@ -1,7 +1,7 @@
 import { type FailureKind } from '../domain/errors.js';
-import type { Budget } from '../run/budget.js';
-import type { CommandGate } from '../run/gate.js';
-import { succeeded } from '../run/runner.js';
+import type { Budget } from '../process/budget.js';
+import type { CommandGate } from '../process/gate.js';
+import { succeeded } from '../process/runner.js';
 import { describeFailure } from '../plan/readCluster.js';
 import type { ReleaseStep } from './steps.js';
 

@@ -1,5 +1,5 @@
-import type { ClusterTarget, CommandSpec } from '../commands/spec.js';
-import type { Phase } from '../output/events.js';
+import type { ClusterTarget, CommandSpec } from '../domain/commandSpec.js';
+import type { Phase } from '../domain/vocabulary.js';
 import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback } from '../plan/types.js';
 import { helmRollback, type WaitStrategy } from '../tools/helm.js';

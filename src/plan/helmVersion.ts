@@ -1,5 +1,5 @@
 import { RollbackFailure, usageError } from '../domain/errors.js';
-import type { CommandGate } from '../run/gate.js';
+import type { CommandGate } from '../process/gate.js';
 import { helmVersion } from '../tools/helm.js';
 import { parseHelmVersion, type HelmVersion } from './parseToolOutput.js';
 import { describeFailure } from './readCluster.js';

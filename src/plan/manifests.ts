@@ -1,6 +1,6 @@
-import type { ClusterTarget } from '../commands/spec.js';
+import type { ClusterTarget } from '../domain/commandSpec.js';
 import { RollbackFailure } from '../domain/errors.js';
-import type { CommandGate } from '../run/gate.js';
+import type { CommandGate } from '../process/gate.js';
 import { helmGetManifest } from '../tools/helm.js';
 import { describeFailure } from './readCluster.js';
 

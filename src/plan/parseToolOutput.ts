@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { isObjectName } from '../domain/names.js';
-import '../util/zodMessages.js';
+import '../domain/zodMessages.js';
 import type { DeploymentInfo, HistoryEntry, Reading } from './types.js';
 
 /**

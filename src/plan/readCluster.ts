@@ -1,9 +1,9 @@
-import type { ClusterTarget } from '../commands/spec.js';
-import type { CommandGate } from '../run/gate.js';
-import type { CommandResult } from '../run/runner.js';
+import type { ClusterTarget } from '../domain/commandSpec.js';
+import type { CommandGate } from '../process/gate.js';
+import type { CommandResult } from '../process/runner.js';
 import { helmHistory } from '../tools/helm.js';
 import { kubectlGetDeployments } from '../tools/kubectl.js';
-import { mapWithConcurrency } from '../util/pool.js';
+import { mapWithConcurrency } from '../process/pool.js';
 import { parseDeploymentList, parseHelmHistory } from './parseToolOutput.js';
 import { reasonLine } from './toolErrors.js';
 import type { ClusterSnapshot, ReleaseReading } from './types.js';

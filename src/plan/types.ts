@@ -1,22 +1,9 @@
-/** What planning needs to know about one revision, as `helm history -o json` reports it. */
-export interface HistoryEntry {
-  readonly revision: number;
-  /** RFC 3339; helm 3 prints "" for a zero time and helm 4 omits it: both become undefined. */
-  readonly updated: string | undefined;
-  readonly status: string;
-  readonly chart: string;
-  readonly appVersion: string;
-  readonly description: string;
-}
+import type { RecordedPlan, ReleasePlan } from '../domain/plan.js';
+import { PLAN_SCHEMA_VERSION } from '../domain/plan.js';
+import type { DeploymentInfo, HistoryEntry, PlanProblem } from '../domain/plan.js';
 
-export interface DeploymentInfo {
-  readonly name: string;
-  /** Container images of the pod template: recorded so the transcript shows what ran before. */
-  readonly images: readonly string[];
-  /** `status.replicas` / `status.readyReplicas` when kubectl reported a status. */
-  readonly replicas?: number;
-  readonly readyReplicas?: number;
-}
+export type { DeploymentInfo, HistoryEntry, PassedOverRevision, PlanProblem, ReleasePlan, ReleaseRollback, ReleaseSkip } from '../domain/plan.js';
+export { PLAN_SCHEMA_VERSION };
 
 /** The result of one read: a value, or the one-line reason it could not be had. */
 export type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
@@ -44,45 +31,10 @@ export interface RollbackRequest {
   readonly requireDeployed?: boolean;
 }
 
-export interface PassedOverRevision {
-  readonly revision: number;
-  readonly status: string;
-  readonly reason: string;
-}
-
-export interface ReleaseRollback {
-  readonly release: string;
-  readonly action: 'rollback';
-  readonly current: HistoryEntry;
-  readonly target: HistoryEntry;
-  readonly pinned: boolean;
-  /** Revisions between target and current that were not chosen, newest first, with why. */
-  readonly passedOver: readonly PassedOverRevision[];
-  readonly deployments: readonly DeploymentInfo[];
-  readonly warnings: readonly string[];
-}
-
-export interface ReleaseSkip {
-  readonly release: string;
-  readonly action: 'skip';
-  readonly reason: string;
-  readonly current: HistoryEntry | undefined;
-}
-
-export type ReleasePlan = ReleaseRollback | ReleaseSkip;
-
-export const PLAN_SCHEMA_VERSION = 1;
-
-export interface RollbackPlan {
+/** The planner's plan: the recorded plan, always with its schema version. */
+export interface RollbackPlan extends RecordedPlan {
   readonly schemaVersion: typeof PLAN_SCHEMA_VERSION;
-  readonly context: string;
-  readonly namespace: string;
   readonly releases: readonly ReleasePlan[];
-}
-
-export interface PlanProblem {
-  readonly release: string;
-  readonly message: string;
 }
 
 export type PlanResult =

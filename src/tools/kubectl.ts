@@ -1,4 +1,4 @@
-import type { ClusterTarget, CommandSpec } from '../commands/spec.js';
+import type { ClusterTarget, CommandSpec } from '../domain/commandSpec.js';
 import { formatDuration } from '../domain/duration.js';
 
 /** One builder per kubectl command. kubectl spells the context flag `--context`. */

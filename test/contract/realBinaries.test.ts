@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CommandSpec } from '../../src/commands/spec.js';
+import type { CommandSpec } from '../../src/domain/commandSpec.js';
 import { helmGetManifest, helmHistory, helmListReleaseNames, helmRollback, helmVersion } from '../../src/tools/helm.js';
 import { kubectlConfigView, kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus, kubectlVersionClient } from '../../src/tools/kubectl.js';
 import { parseClusterServer, parseHelmVersion, parseKubectlVersion } from '../../src/plan/parseToolOutput.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createExecaRunner } from '../../src/run/execaRunner.js';
+import { createExecaRunner } from '../../src/process/execaRunner.js';
 import { runBuiltCli } from '../support/cli.js';
 import { runInProcess } from '../support/inProcessCli.js';
 import { CTX, DRILL_ARGS, NS, drillRules } from '../support/drillRules.js';

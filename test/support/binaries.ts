@@ -23,6 +23,9 @@ export const FULL_MATRIX: readonly ToolPair[] = ROWS.map((row) => ({
   kubectl: resolve(TOOLS_DIR, `kubectl-v${row.kubectl}/kubectl`),
 }));
 
+/** As for scripts/tools.mjs: VKR_TOOLS_PLATFORM=darwin-arm64 simulates another platform. */
+const SIMULATED = process.env.VKR_TOOLS_PLATFORM?.split('-');
+
 export interface RealBinaries {
   readonly pairs: readonly ToolPair[];
   /** The one line saying which real-binary tests are skipped, why, and how to get them. */
@@ -34,7 +37,11 @@ export interface RealBinaries {
  * pinned binaries first, and a missing one fails loudly (requireBinaries). Elsewhere the
  * pairs scripts/tools.mjs found on PATH and linked, as recorded in .tools/path-tools.json.
  */
-export function realBinaries(platform: string = process.platform, arch: string = process.arch, toolsDir: string = TOOLS_DIR): RealBinaries {
+export function realBinaries(
+  platform: string = SIMULATED?.[0] ?? process.platform,
+  arch: string = SIMULATED?.[1] ?? process.arch,
+  toolsDir: string = process.env.VKR_TOOLS_DIR ?? TOOLS_DIR,
+): RealBinaries {
   if (platform === PINNED.platform && arch === PINNED.arch) return { pairs: FULL_MATRIX, skipped: undefined };
   const file = resolve(toolsDir, PATH_TOOLS_FILE);
   const recorded = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ToolsDecision & { platform: string; arch: string }) : undefined;

@@ -1,7 +1,7 @@
 import { runCli } from '../../src/cli/runCli.js';
 import { findExecutable } from '../../src/cli/findExecutable.js';
-import { systemClock } from '../../src/run/budget.js';
-import { createExecaRunner } from '../../src/run/execaRunner.js';
+import { systemClock } from '../../src/process/budget.js';
+import { createExecaRunner } from '../../src/process/execaRunner.js';
 import type { CliRun } from './cli.js';
 
 /**

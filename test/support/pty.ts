@@ -1,4 +1,4 @@
-import { quoteCommand } from '../../src/commands/shellQuote.js';
+import { quoteCommand } from '../../src/domain/shellQuote.js';
 
 /**
  * The argv of script(1) running `argv` on a pseudo-terminal, output to nowhere.

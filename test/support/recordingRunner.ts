@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../../src/commands/spec.js';
-import type { CommandResult, CommandRunner, RunOptions } from '../../src/run/runner.js';
+import type { CommandSpec } from '../../src/domain/commandSpec.js';
+import type { CommandResult, CommandRunner, RunOptions } from '../../src/process/runner.js';
 
 export interface Expectation {
   /** Exact argv after the binary; `<duration>` matches any Go duration (the time left varies). */

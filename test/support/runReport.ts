@@ -1,4 +1,4 @@
-import type { RunReport } from '../../src/output/jsonDocument.js';
+import type { RunReport } from '../../src/views/jsonDocument.js';
 
 /** A JSON document of a run that got nowhere: tests fill in the parts they look at. */
 export function emptyRunReport(outcome: RunReport['outcome']): RunReport {

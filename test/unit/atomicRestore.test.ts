@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runExecution } from '../../src/execute/runExecution.js';
-import type { TranscriptEvent } from '../../src/output/events.js';
+import type { TranscriptEvent } from '../../src/domain/events.js';
 import type { HistoryEntry, RollbackPlan } from '../../src/plan/types.js';
-import type { ReadinessResult } from '../../src/readiness/checkUrls.js';
-import { startBudget, type Clock } from '../../src/run/budget.js';
-import { createCommandGate } from '../../src/run/gate.js';
+import type { ReadinessResult } from '../../src/execute/readiness.js';
+import { startBudget, type Clock } from '../../src/process/budget.js';
+import { createCommandGate } from '../../src/process/gate.js';
 import { recordingRunner, type Expectation } from '../support/recordingRunner.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
@@ -36,7 +36,7 @@ function run(expectations: Expectation[], options: { atomic?: boolean; budgetMs?
   const clock: Clock = { monotonicMs: () => now, now: () => new Date(0) };
   const budget = startBudget(options.budgetMs ?? 600_000, clock);
   const events: TranscriptEvent[] = [];
-  const gate = createCommandGate({ mode: 'execute', runner, transcript: { path: null, record: (e) => events.push(e), close: () => undefined }, clock, budget, observer: { started: () => (now += 60_000), finished: () => undefined } });
+  const gate = createCommandGate({ mode: 'execute', runner, transcript: { record: (e) => events.push(e) }, clock, budget, observer: { started: () => (now += 60_000), finished: () => undefined } });
   const outcome = runExecution(plan, {
     gate, bins, target, budget,
     interruption: () => (options.interruptAfter !== undefined && runner.calls.length >= options.interruptAfter ? { kind: 'interrupted-sigint', signal: 'SIGINT' } : undefined),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCommand } from '../../src/commands/spec.js';
+import { formatCommand } from '../../src/domain/commandSpec.js';
 import { helmGetManifest, helmHistory, helmRollback, helmVersion } from '../../src/tools/helm.js';
 import { kubectlConfigView, kubectlCurrentContext, kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus, kubectlVersionClient } from '../../src/tools/kubectl.js';
 

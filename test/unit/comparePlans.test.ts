@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlanDocument, type PlanFacts } from '../../src/approval/buildPlanDocument.js';
-import { comparePlans, planAgeProblem } from '../../src/approval/comparePlans.js';
-import { parsePlanDocument, type PlanDocument } from '../../src/approval/planDocument.js';
+import { buildPlanDocument, type PlanFacts } from '../../src/plan/approval/buildPlanDocument.js';
+import { comparePlans, planAgeProblem } from '../../src/plan/approval/comparePlans.js';
+import { parsePlanDocument, type PlanDocument } from '../../src/plan/approval/planDocument.js';
 import type { HistoryEntry, RollbackPlan } from '../../src/plan/types.js';
 
 const rev = (revision: number, status: string, chart = `api-0.${revision}.0`): HistoryEntry => ({ revision, status, updated: undefined, chart, appVersion: `1.${revision}.0`, description: '' });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { executeRollback } from '../../src/execute/executeRollback.js';
-import { noTranscript } from '../../src/output/transcript.js';
+import { noTranscript } from '../../src/views/transcript.js';
 import type { HistoryEntry, ReleasePlan, RollbackPlan } from '../../src/plan/types.js';
-import { startBudget, type Clock } from '../../src/run/budget.js';
-import { createCommandGate } from '../../src/run/gate.js';
+import { startBudget, type Clock } from '../../src/process/budget.js';
+import { createCommandGate } from '../../src/process/gate.js';
 import { recordingRunner, type Expectation } from '../support/recordingRunner.js';
 
 const CTX = 'prod-eu-west-1-admin';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { executeRollback } from '../../src/execute/executeRollback.js';
 import type { HistoryEntry, RollbackPlan } from '../../src/plan/types.js';
-import type { Clock } from '../../src/run/budget.js';
-import { startBudget } from '../../src/run/budget.js';
-import { createCommandGate } from '../../src/run/gate.js';
-import { noTranscript } from '../../src/output/transcript.js';
+import type { Clock } from '../../src/process/budget.js';
+import { startBudget } from '../../src/process/budget.js';
+import { createCommandGate } from '../../src/process/gate.js';
+import { noTranscript } from '../../src/views/transcript.js';
 import { recordingRunner, type Expectation } from '../support/recordingRunner.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RollbackFailure } from '../../src/domain/errors.js';
-import type { TranscriptEvent } from '../../src/output/events.js';
-import { startBudget, type Clock } from '../../src/run/budget.js';
-import { createCommandGate, WATCHDOG_GRACE_MS } from '../../src/run/gate.js';
+import type { TranscriptEvent } from '../../src/domain/events.js';
+import { startBudget, type Clock } from '../../src/process/budget.js';
+import { createCommandGate, WATCHDOG_GRACE_MS } from '../../src/process/gate.js';
 import { helmGetManifest, helmHistory, helmRollback } from '../../src/tools/helm.js';
 import { kubectlGetPods, kubectlRolloutStatus } from '../../src/tools/kubectl.js';
 import { recordingRunner } from '../support/recordingRunner.js';
@@ -17,7 +17,7 @@ function gateFor(mode: 'dry-run' | 'execute', runner = recordingRunner([])) {
   const gate = createCommandGate({
     mode,
     runner,
-    transcript: { path: null, record: (e) => events.push(e), close: () => undefined },
+    transcript: { record: (e) => events.push(e) },
     clock,
     budget: startBudget(600_000, clock),
     observer: silent,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptEvent } from '../../src/output/events.js';
-import { startBudget, type Clock } from '../../src/run/budget.js';
-import { createCommandGate, type RunningCommand } from '../../src/run/gate.js';
-import type { CommandRunner } from '../../src/run/runner.js';
+import type { TranscriptEvent } from '../../src/domain/events.js';
+import { startBudget, type Clock } from '../../src/process/budget.js';
+import { createCommandGate, type RunningCommand } from '../../src/process/gate.js';
+import type { CommandRunner } from '../../src/process/runner.js';
 import { helmRollback } from '../../src/tools/helm.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
@@ -14,7 +14,7 @@ function gateWith(runner: CommandRunner) {
   const gate = createCommandGate({
     mode: 'execute',
     runner,
-    transcript: { path: null, record: (e) => events.push(e), close: () => undefined },
+    transcript: { record: (e) => events.push(e) },
     clock,
     budget: startBudget(600_000, clock),
     observer: { started: () => undefined, finished: () => undefined, watchdog: (_id, _spec, message) => notes.push(message) },

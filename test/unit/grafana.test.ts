@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annotationsUrl, buildAnnotation, postAnnotation, type AnnotationTarget } from '../../src/annotate/grafana.js';
+import { annotationsUrl, buildAnnotation, postAnnotation, type AnnotationFacts, type AnnotationTarget } from '../../src/tools/grafana.js';
 
 const facts = {
   startedAtMs: 1_764_147_600_000,
@@ -14,7 +14,7 @@ const facts = {
     { release: 'videokit-worker', from: 18, to: 17, result: 'rolled-back' },
   ],
   outcome: { status: 'rolled-back', exitCode: 0, message: 'every planned release rolled back and healthy' },
-};
+} satisfies AnnotationFacts;
 const target: AnnotationTarget = { baseUrl: 'https://grafana.example/grafana', token: 'glsa_SECRET', dashboardUid: 'videokit-prod', extraTags: ['drill'] };
 
 describe('Grafana annotations', () => {

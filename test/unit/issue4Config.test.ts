@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlanDocument } from '../../src/approval/buildPlanDocument.js';
+import { buildPlanDocument } from '../../src/plan/approval/buildPlanDocument.js';
 import { resolveConfig } from '../../src/cli/config.js';
 import type { RawOptions } from '../../src/cli/program.js';
 import { RollbackFailure } from '../../src/domain/errors.js';
-import { renderDiffs } from '../../src/output/renderDiff.js';
-import { makeChalk } from '../../src/output/style.js';
+import { renderDiffs } from '../../src/views/renderDiff.js';
+import { makeChalk } from '../../src/views/style.js';
 
 const base: RawOptions = { release: ['videokit-api'], namespace: 'videokit', context: 'prod-eu-west-1-admin', dryRun: true, timeout: '10m', output: 'text', concurrency: '8', planMaxAge: '1h' };
 const kind = (fn: () => unknown): string => {

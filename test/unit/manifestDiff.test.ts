@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffManifests } from '../../src/diff/manifestDiff.js';
+import { diffManifests } from '../../src/plan/diff/manifestDiff.js';
 
 const key = Buffer.alloc(32, 7);
 const labels = { from: 'revision 42', to: 'revision 41' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureStream, utf8SafeEnd, type KeepOutput } from '../../src/run/outputCapture.js';
+import { captureStream, utf8SafeEnd, type KeepOutput } from '../../src/process/outputCapture.js';
 
 const head = (chars: number): KeepOutput => ({ from: 'head', chars });
 const tail = (chars: number): KeepOutput => ({ from: 'tail', chars });

@@ -18,8 +18,8 @@ describe('the tool runs wherever Node does (macOS, arm64, Linux)', () => {
     const offending = files.filter((file) => /['"`]\/proc\//.test(readFileSync(file, 'utf8'))).map((file) => relative(SRC, file));
     expect(offending).toEqual([]);
     const groups = files.filter((file) => /detached:|process\.kill\(-/.test(readFileSync(file, 'utf8'))).map((file) => relative(SRC, file));
-    expect(groups).toEqual(['run/execaRunner.ts']);
-    expect(readFileSync(join(SRC, 'run/execaRunner.ts'), 'utf8')).toMatch(/detached: PROCESS_GROUPS,/);
+    expect(groups).toEqual(['process/execaRunner.ts']);
+    expect(readFileSync(join(SRC, 'process/execaRunner.ts'), 'utf8')).toMatch(/detached: PROCESS_GROUPS,/);
   });
 
   it('pseudo-terminal tests call script(1) the way util-linux and BSD (macOS) each take it', () => {

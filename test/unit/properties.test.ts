@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quoteCommand } from '../../src/commands/shellQuote.js';
+import { quoteCommand } from '../../src/domain/shellQuote.js';
 import { DurationError, formatDuration, MAX_DURATION_MS, parseDuration } from '../../src/domain/duration.js';
 import { chooseRollbackTarget } from '../../src/plan/chooseRollbackTarget.js';
 import { parseHelmHistory } from '../../src/plan/parseToolOutput.js';

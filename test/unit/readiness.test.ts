@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, checkUrls, displayUrl, MIN_ATTEMPT_MS, type ReadinessOptions } from '../../src/readiness/checkUrls.js';
-import { startBudget } from '../../src/run/budget.js';
+import { backoffDelayMs, checkUrls, displayUrl, MIN_ATTEMPT_MS, type ReadinessOptions } from '../../src/execute/readiness.js';
+import { startBudget } from '../../src/process/budget.js';
 
 /** A fake clock that only moves when the checker sleeps (or a response "takes" time). */
 function harness(answers: Record<string, (number | Error)[]>, budgetMs: number, sleepOvershootMs = 0) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRedactor, redactDeep, REDACTED } from '../../src/security/redact.js';
-import { UNPARSEABLE_SECRET } from '../../src/security/redactSecrets.js';
+import { createRedactor, redactDeep, REDACTED } from '../../src/process/redact.js';
+import { UNPARSEABLE_SECRET } from '../../src/process/redactSecrets.js';
 
 const env = {
   GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',

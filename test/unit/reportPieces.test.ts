@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chartVersion } from '../../src/report/model.js';
-import { summarisePods } from '../../src/report/podListing.js';
-import { parseTranscript, TranscriptError } from '../../src/report/transcriptSchema.js';
-import { renderMarkdown } from '../../src/report/renderMarkdown.js';
-import { renderHtml } from '../../src/report/renderHtml.js';
-import { humanDuration } from '../../src/report/document.js';
+import { chartVersion } from '../../src/views/report/model.js';
+import { summarisePods } from '../../src/views/report/podListing.js';
+import { parseTranscript, TranscriptError } from '../../src/views/report/transcriptSchema.js';
+import { renderMarkdown } from '../../src/views/report/renderMarkdown.js';
+import { renderHtml } from '../../src/views/report/renderHtml.js';
+import { humanDuration } from '../../src/views/report/document.js';
 
 describe('summarisePods', () => {
   it('counts ready pods, restarts (including kubectl 1.2x "3 (5m ago)") and statuses', () => {

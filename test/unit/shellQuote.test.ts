@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { quoteArg, quoteCommand } from '../../src/commands/shellQuote.js';
+import { quoteArg, quoteCommand } from '../../src/domain/shellQuote.js';
 
 /** What a POSIX shell makes of a quoted line: each word on its own NUL-terminated record. */
 function shellWords(line: string): string[] {

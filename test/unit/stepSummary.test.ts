@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunReport } from '../../src/output/jsonDocument.js';
-import { renderStepSummary } from '../../src/output/stepSummary.js';
+import type { RunReport } from '../../src/views/jsonDocument.js';
+import { renderStepSummary } from '../../src/views/stepSummary.js';
 import { emptyRunReport } from '../support/runReport.js';
 
 const refused: RunReport = emptyRunReport({

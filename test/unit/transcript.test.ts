@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TranscriptEvent } from '../../src/output/events.js';
-import { createPieceWriter } from '../../src/output/pieceWriter.js';
-import { openTranscript } from '../../src/output/transcript.js';
-import { formatTextEvent, joinTextPieces, textEventPieces, type TextPiece } from '../../src/output/transcriptText.js';
+import type { TranscriptEvent } from '../../src/domain/events.js';
+import { createPieceWriter } from '../../src/views/pieceWriter.js';
+import { openTranscript } from '../../src/views/transcript.js';
+import { formatTextEvent, joinTextPieces, textEventPieces, type TextPiece } from '../../src/views/transcriptText.js';
 
 const TIME = '2026-11-26T12:00:00.000Z';
 

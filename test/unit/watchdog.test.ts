@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FORCE_KILL_MS, MIN_WATCHDOG_GRACE_MS, WATCHDOG_GRACE_MS, watchdogTiming } from '../../src/run/watchdog.js';
+import { MAX_FORCE_KILL_MS, MIN_WATCHDOG_GRACE_MS, WATCHDOG_GRACE_MS, watchdogTiming } from '../../src/process/watchdog.js';
 
 describe('watchdog timing', () => {
   it('gives a quarter of the command\'s time as grace, between 1 s and 10 s', () => {

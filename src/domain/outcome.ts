@@ -1,0 +1,66 @@
+import type { FailureKind, RollbackFailure } from './errors.js';
+import type { OutcomeStatus, RunMode, Stage } from './vocabulary.js';
+
+/** The documented exit codes; README.md and --help print this table. */
+export const EXIT_CODES = {
+  success: 0,
+  internal: 1,
+  usage: 2,
+  plan: 3,
+  rollback: 4,
+  unhealthy: 5,
+  'restore-failed': 6,
+  'interrupted-sigint': 130,
+  'interrupted-sigterm': 143,
+} as const satisfies Record<FailureKind | 'success', number>;
+
+export function exitCodeFor(kind: FailureKind): number {
+  return EXIT_CODES[kind];
+}
+
+const STATUS: Record<FailureKind, OutcomeStatus> = {
+  usage: 'refused',
+  plan: 'plan-refused',
+  rollback: 'rollback-failed',
+  unhealthy: 'unhealthy',
+  'restore-failed': 'restore-failed',
+  'interrupted-sigint': 'interrupted',
+  'interrupted-sigterm': 'interrupted',
+  internal: 'error',
+};
+
+/** A drill whose roll forward failed: the rollback itself went well. */
+const FORWARD_STATUS: Partial<Record<FailureKind, OutcomeStatus>> = { rollback: 'forward-failed', unhealthy: 'forward-unhealthy' };
+
+/** How a run ended, as every output states it. */
+export interface Outcome {
+  readonly status: OutcomeStatus;
+  readonly exitCode: number;
+  readonly message: string;
+  readonly hint: string | null;
+  readonly details: readonly string[];
+}
+
+export interface OutcomeFacts {
+  /** null when the run stopped before its mode was known (a usage error). */
+  readonly mode: RunMode | null;
+  readonly drill: boolean;
+  readonly failure: RollbackFailure | undefined;
+  /** The drill stage whose failure decides the outcome, when one failed. */
+  readonly failedStage?: Stage | undefined;
+}
+
+/** The one place a run's status, exit code and message are decided. */
+export function outcomeOf(facts: OutcomeFacts): Outcome {
+  const { failure } = facts;
+  if (failure !== undefined) {
+    const forward = facts.failedStage === 'forward' ? FORWARD_STATUS[failure.kind] : undefined;
+    return { status: forward ?? STATUS[failure.kind], exitCode: exitCodeFor(failure.kind), message: failure.message, hint: failure.hint ?? null, details: failure.details };
+  }
+  const ok = (status: OutcomeStatus, message: string): Outcome => ({ status, exitCode: EXIT_CODES.success, message, hint: null, details: [] });
+  if (facts.mode === 'execute' && facts.drill) {
+    return ok('drilled', 'drill complete: every planned release rolled back and healthy, then rolled forward to its revision before the drill and healthy');
+  }
+  if (facts.mode === 'execute') return ok('rolled-back', 'every planned release rolled back and healthy');
+  return ok('planned', 'dry-run complete; nothing was changed');
+}

@@ -1,0 +1,70 @@
+import * as z from 'zod/mini';
+import type { DeepReadonly } from './readonly.js';
+
+/**
+ * A rollback plan as the run records it (the transcript's `plan` event, the JSON
+ * document): the planner produces it, the report reads it back.
+ */
+const int = () => z.number().check(z.int());
+
+/** What planning needs to know about one revision, as `helm history -o json` reports it. */
+export const historyEntrySchema = z.object({
+  revision: int(),
+  /** RFC 3339; helm 3 prints "" for a zero time and helm 4 omits it: both become absent. */
+  updated: z.optional(z.string()),
+  status: z.string(),
+  chart: z.string(),
+  appVersion: z.string(),
+  description: z.string(),
+});
+export type HistoryEntry = DeepReadonly<z.infer<typeof historyEntrySchema>>;
+
+export const deploymentSchema = z.object({
+  name: z.string(),
+  /** Container images of the pod template: recorded so the transcript shows what ran before. */
+  images: z.array(z.string()),
+  /** `status.replicas` / `status.readyReplicas` when kubectl reported a status. */
+  replicas: z.optional(int()),
+  readyReplicas: z.optional(int()),
+});
+export type DeploymentInfo = DeepReadonly<z.infer<typeof deploymentSchema>>;
+
+export const passedOverSchema = z.object({ revision: int(), status: z.string(), reason: z.string() });
+export type PassedOverRevision = DeepReadonly<z.infer<typeof passedOverSchema>>;
+
+export const releaseRollbackSchema = z.object({
+  release: z.string(),
+  action: z.literal('rollback'),
+  current: historyEntrySchema,
+  target: historyEntrySchema,
+  pinned: z.boolean(),
+  /** Revisions between target and current that were not chosen, newest first, with why. */
+  passedOver: z.array(passedOverSchema),
+  deployments: z.array(deploymentSchema),
+  warnings: z.array(z.string()),
+});
+export type ReleaseRollback = DeepReadonly<z.infer<typeof releaseRollbackSchema>>;
+
+export const releaseSkipSchema = z.object({ release: z.string(), action: z.literal('skip'), reason: z.string(), current: z.optional(historyEntrySchema) });
+export type ReleaseSkip = DeepReadonly<z.infer<typeof releaseSkipSchema>>;
+
+export const releasePlanSchema = z.discriminatedUnion('action', [releaseRollbackSchema, releaseSkipSchema]);
+export type ReleasePlan = ReleaseRollback | ReleaseSkip;
+
+export const PLAN_SCHEMA_VERSION = 1;
+
+export const rollbackPlanSchema = z.object({
+  /** Absent in transcripts written before the plan carried its version. */
+  schemaVersion: z.optional(z.literal(PLAN_SCHEMA_VERSION)),
+  context: z.string(),
+  namespace: z.string(),
+  releases: z.array(releasePlanSchema),
+});
+/** The plan as recorded; the planner's own RollbackPlan (plan/types.ts) always carries its schemaVersion. */
+export type RecordedPlan = DeepReadonly<z.infer<typeof rollbackPlanSchema>>;
+
+/** Why planning refused one release. */
+export interface PlanProblem {
+  readonly release: string;
+  readonly message: string;
+}

@@ -1,0 +1,57 @@
+import type { Outcome } from '../domain/outcome.js';
+import type { Settings } from '../domain/settings.js';
+import type { AnnotationResult } from '../tools/grafana.js';
+import type { ForwardResult, ReadinessResult, ReleaseResult } from '../domain/vocabulary.js';
+import type { ReleaseManifestDiff, RestoreReport } from '../domain/records.js';
+import type { CommandRecord } from '../process/gate.js';
+import type { PlanProblem, RecordedPlan } from '../domain/plan.js';
+
+export const OUTPUT_SCHEMA_VERSION = 1;
+
+export interface PlannedCommand {
+  readonly release: string;
+  readonly effect: 'read' | 'write';
+  readonly command: string;
+  readonly argv: readonly string[];
+}
+
+/** Everything one run learned and did; `--output json` prints it as the only thing on stdout. */
+export interface RunReport {
+  readonly schemaVersion: typeof OUTPUT_SCHEMA_VERSION;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly mode: 'dry-run' | 'execute' | null;
+  readonly context: string | null;
+  readonly contextSource: string | null;
+  readonly namespace: string | null;
+  readonly targetEnv: string | null;
+  readonly timeout: string | null;
+  /** Each defaults-able value with its source (flag, env, file, default, kubeconfig, unset). */
+  readonly settings: Settings | null;
+  /** The config file read, if any. */
+  readonly configFile: string | null;
+  readonly plan: RecordedPlan | null;
+  readonly problems: readonly PlanProblem[];
+  readonly warnings: readonly string[];
+  /** What --execute runs (dry-run) or was to run, in order. */
+  readonly plannedCommands: readonly PlannedCommand[];
+  /** What ran, with exit code, duration and output. */
+  readonly commands: readonly CommandRecord[];
+  readonly releases: readonly ReleaseResult[];
+  /** A drill's roll forward, per release the rollback touched (empty without --drill). */
+  readonly forward: readonly ForwardResult[];
+  /** The after-action report a drill wrote next to its transcript, or null. */
+  readonly report: string | null;
+  readonly restoreCommands: readonly string[];
+  /** --diff: per release, per resource, unified diffs (Secret values hashed); null without --diff. */
+  readonly diff: readonly ReleaseManifestDiff[] | null;
+  /** --atomic: what the restore did; null when no restore ran. */
+  readonly restore: RestoreReport | null;
+  /** --check-url results. */
+  readonly readiness: readonly ReadinessResult[];
+  /** --annotate: what was posted (never the token) and how it went. */
+  readonly annotation: AnnotationResult | null;
+  /** --plan-out wrote, or --plan verified, this approved-plan document. */
+  readonly planDocument: { readonly action: 'written' | 'verified'; readonly path: string; readonly sha256: string } | null;
+  readonly transcript: string | null;
+  readonly outcome: Outcome;
+}
