@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick]`: the speed goals of issue 5, measured side by side
+// `npm run bench [-- --quick]`: the speed goals (README, Speed), measured side by side
 // against a reference on this machine, printed as one table (ratios, not absolute
 // times: machines are noisy). Not part of `npm test`. Runs the built CLI
 // (bin/videokit-rollback.js -> dist/) against fake helm/kubectl with set latencies.

@@ -10,7 +10,7 @@
 // licences travel with the bundle in dist/THIRD-PARTY-NOTICES.txt.
 //
 // No source maps: the bundle is not minified and esbuild marks each module with its
-// source path (`// src/cli/perform.ts`), so a stack trace into dist/ is already
+// source path (`// src/app/rollback.ts`), so a stack trace into dist/ is already
 // readable; maps would more than double the package for no gain.
 import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

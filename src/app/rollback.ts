@@ -27,8 +27,15 @@ import { escapeControls } from '../domain/sanitize.js';
 import { checkHelmEnvironment, helmEnvironmentRefusal } from '../domain/helmEnvironment.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../views/renderSettings.js';
-import { checkTargetEnv } from '../domain/targetEnv.js';
+import { checkTargetEnv, NO_TARGET_ENV_WARNING } from '../domain/targetEnv.js';
 import type { RunConfig } from './runConfig.js';
+
+/** `--plan`: the approved rollbacks, so that one already done shows as applied rather than drift. */
+function approvedRollbacks(config: RunConfig): Record<string, { from: number; to: number }> | undefined {
+  const releases = config.approvedPlan?.document.releases;
+  if (releases === undefined) return undefined;
+  return Object.fromEntries(releases.flatMap((r) => (r.action === 'rollback' ? [[r.release, { from: r.current.revision, to: r.target.revision }]] : [])));
+}
 
 function throwIfInterrupted(deps: PerformDeps, during: string): void {
   const interrupted = deps.interrupts.current();
@@ -109,6 +116,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     transcript.record({ type: 'warning', time: time(), message });
     deps.observer.note(deps.chalk.yellow(`warning: ${escapeControls(message)}`));
   };
+  if (config.mode === 'execute' && config.targetEnv === undefined) warn(NO_TARGET_ENV_WARNING);
 
   let context = config.context;
   if (context === undefined) {
@@ -153,6 +161,8 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
       pinnedRevisions: config.pinnedRevisions,
       allowPending: config.allowPending,
       requireDeployed: config.drill,
+      approvedRollbacks: approvedRollbacks(config),
+      toolName: deps.tool.name,
     },
     snapshot,
   );
@@ -201,7 +211,10 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     return;
   }
 
-  if (!config.yes) {
+  // Nothing to write (every release already rolled back): nothing to confirm.
+  if (!plan.releases.some((r) => r.action === 'rollback')) {
+    deps.observer.note('nothing to write: no confirmation needed');
+  } else if (!config.yes) {
     const count = plan.releases.filter((r) => r.action === 'rollback').length;
     const what = config.drill ? `Drill: roll back ${count} release(s) and forward again` : `Roll back ${count} release(s)`;
     const confirmed = await deps.confirm(`${what} in ${escapeControls(context)}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);

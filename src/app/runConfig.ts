@@ -27,7 +27,6 @@ export interface RunConfig {
   readonly concurrency: number;
   /** Roll back, verify, roll forward again, verify, write the report (see README "Drills"). */
   readonly drill: boolean;
-  /** Issue 4: --atomic, --check-url, --wait-strategy, approved plans, --diff, --annotate. */
   readonly atomic: boolean;
   readonly checkUrls: readonly string[];
   readonly waitStrategy: WaitStrategy | undefined;

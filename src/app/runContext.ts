@@ -30,7 +30,7 @@ import type { InterruptController } from '../process/interrupt.js';
 import type { CommandRunner } from '../process/runner.js';
 import type { Redactor } from '../process/redact.js';
 
-/** What issue 4's features add to a run's state (and to the JSON document). */
+/** What --diff, --atomic, --check-url, --annotate and approved plans add to a run's state (and to the JSON document). */
 export interface RunStateExtras {
   diff: ReleaseManifestDiff[] | null;
   restore: RestoreReport | null;

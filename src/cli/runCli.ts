@@ -169,7 +169,7 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
    */
   function finish(failure: RollbackFailure | undefined): number {
     if (finished !== undefined) return finished;
-    const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage });
+    const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage, releases: state.releases });
     const { status, exitCode, message } = outcome;
     finished = exitCode;
     state.transcript.record({

@@ -49,7 +49,7 @@ export interface CommandGate {
 /**
  * What of a command's output stays in memory (the transcript always gets all of it).
  * Output the tool parses (history, Deployments, manifests) is kept whole, up to
- * execa's old maxBuffer. Evidence with a shape (helm rollback, the Pod listing of
+ * 64 MiB. Evidence with a shape (helm rollback, the Pod listing of
  * 1,000 Pods is about 150 kB) keeps its first MiB. A progress stream (rollout
  * status, which can print megabytes of "Waiting for deployment" lines) keeps its
  * last 64 KiB: the lines that say how it ended. Holding a MiB of each of several

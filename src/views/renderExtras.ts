@@ -46,7 +46,7 @@ function renderRestore(unsafe: RestoreReport | null, c: ChalkInstance): string[]
   return lines;
 }
 
-/** The parts of the summary issue 4 adds: readiness checks and the restore. */
+/** The summary's readiness checks (--check-url) and restore (--atomic). */
 export function renderOutcomeExtras(state: { readiness: readonly ReadinessResult[]; restore: RestoreReport | null }, c: ChalkInstance): string {
   const lines = [...renderReadiness(state.readiness, c), ...renderRestore(state.restore, c)];
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;

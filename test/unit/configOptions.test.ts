@@ -30,7 +30,7 @@ const approved = {
   ),
 };
 
-describe('resolveConfig: the options of issue 4', () => {
+describe('resolveConfig: --atomic, --check-url, --wait-strategy, --diff, approved plans and --annotate', () => {
   it('accepts them where they belong', () => {
     const config = resolveConfig({ ...base, atomic: true, checkUrl: ['https://api.example/readyz'], waitStrategy: 'legacy', diff: true, planOut: 'p.json', planMaxAge: '30m' }, {});
     expect(config).toMatchObject({ atomic: true, checkUrls: ['https://api.example/readyz'], waitStrategy: 'legacy', diff: true, planOut: 'p.json', planMaxAgeMs: 1_800_000, annotate: undefined });
