@@ -11,6 +11,8 @@ import { eventSchemas, sealSchema, TRANSCRIPT_EVENT_TYPES } from '../src/domain/
 export const EVENT_DOCS: Record<string, string> = {
   'run-start':
     'Opens a run: the tool and its version, the operator (OS user, host, pid, working directory, argv), the mode, TARGET_ENV and where it came from, the context, namespace, releases and budget; `identity` holds the helm and kubectl binaries run (resolved path, the version each reports, the sha256 of the file) and the kubeconfig files with the context\'s cluster name, API server URL and user entry name (never credentials); `ci` the GitHub Actions or GitLab CI job, or null.',
+  'environment-check': "helm's environment, checked before any cluster command: the variables that would redirect helm to another API server or identity (refused), and those the explicit flags override.",
+  'output-closed': 'The reader of stdout or stderr went away (EPIPE): the run went on without showing more there.',
   'context-resolved': 'A dry-run without --context took the kubeconfig\'s current context.',
   warning: 'Something the operator was warned about.',
   plan: 'The plan: per release, the current and target revision, revisions passed over and why, or why it is skipped.',

@@ -127,12 +127,12 @@ export interface PerformDeps {
   readonly confirm: (question: string, signal: AbortSignal) => Promise<boolean>;
   readonly interactive: boolean;
   readonly writeOut: (text: string) => void;
+  /** The environment helm and kubectl inherit: checked for helm's redirecting variables; kubeconfig paths and CI identity for run-start. */
+  readonly env: NodeJS.ProcessEnv;
   readonly chalk: ChalkInstance;
   readonly textOutput: boolean;
   /** Applied to every transcript event: no credential reaches the file. */
   readonly redact: Redactor;
-  /** The process environment: kubeconfig paths and CI identity for run-start. */
-  readonly env: NodeJS.ProcessEnv;
   /** Where a binary resolves on PATH (execa's lookup), for the paths and hashes in run-start. */
   readonly findExecutable: (file: string, env: NodeJS.ProcessEnv, cwd: string) => string | undefined;
 }

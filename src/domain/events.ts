@@ -60,6 +60,10 @@ export const eventSchemas = {
     /** The CI job running the tool, or null outside CI (absent in older transcripts). */
     ci: z.optional(z.nullable(ciIdentitySchema)),
   }),
+  /** helm's environment, checked before any command: redirecting variables refuse the run. */
+  'environment-check': event('environment-check', { refused: z.array(z.string()), overridden: z.array(z.string()) }),
+  /** The reader of stdout or stderr went away (EPIPE): the run went on without showing more there. */
+  'output-closed': event('output-closed', { stream: z.enum(['stdout', 'stderr']) }),
   'context-resolved': event('context-resolved', { context: z.string(), source: z.optional(z.literal('kubeconfig')) }),
   warning: event('warning', { message: z.string() }),
   plan: event('plan', { plan: rollbackPlanSchema }),
