@@ -1,10 +1,11 @@
-import { outcomeOf } from '../domain/outcome.js';
+import { outcomeEvent, outcomeOf } from '../domain/outcome.js';
 import { CommanderError } from 'commander';
 import type { Ora } from 'ora';
 import { RollbackFailure } from '../domain/errors.js';
 import { createProgress } from '../views/progress.js';
 import { colourEnabled, makeChalk } from '../views/style.js';
-import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../views/jsonDocument.js';
+import { runDocument } from '../views/jsonDocument.js';
+import { renderFailure } from '../views/renderOutcome.js';
 import { appendStepSummary } from '../views/stepSummary.js';
 import type { Clock } from '../process/budget.js';
 import { createInterruptController } from '../process/interrupt.js';
@@ -21,7 +22,7 @@ import { usageError } from '../domain/errors.js';
 import { reportPathFor } from '../views/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
-import { createRedactor, redactDeep } from '../process/redact.js';
+import { createRedactor } from '../process/redact.js';
 import { describeInterrupt } from './interruptMessages.js';
 import { showInput } from '../domain/names.js';
 
@@ -154,63 +155,22 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
   function finish(failure: RollbackFailure | undefined): number {
     if (finished !== undefined) return finished;
     const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage });
-    const { status, exitCode, message } = outcome;
+    const { exitCode } = outcome;
     finished = exitCode;
-    state.transcript.record({
-      type: 'outcome',
+    state.transcript.record(outcomeEvent(outcome, {
       time: deps.clock.now().toISOString(),
-      status,
-      exitCode,
-      message,
-      ...(failure !== undefined && failure.details.length > 0 ? { details: failure.details } : {}),
       durationMs: Math.round(deps.clock.monotonicMs() - started),
-      releases: state.releases.map((r) => ({
-        release: r.release,
-        result: r.result,
-        ...('from' in r ? { from: r.from, to: r.to } : {}),
-      })),
+      releases: state.releases,
       restoreCommands: state.restoreCommands,
-    });
+    }));
     state.transcript.close();
     const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
 
-    if (failure !== undefined) {
-      deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${redact(failure.message)}\n`);
-      for (const detail of failure.details) deps.stderr.write(`  ${redact(detail)}\n`);
-      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${redact(failure.hint)}\n`);
-    }
+    if (failure !== undefined) deps.stderr.write(renderFailure(outcome, errChalk, redact));
     if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
     if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
 
-    // The same redaction as the transcript: command output and argv included.
-    const report: RunReport = redactDeep<RunReport>({
-      schemaVersion: OUTPUT_SCHEMA_VERSION,
-      tool: deps.tool,
-      mode: config?.mode ?? null,
-      context: state.context ?? null,
-      contextSource: state.contextSource ?? null,
-      namespace: config?.namespace ?? null,
-      targetEnv: config?.targetEnv ?? null,
-      timeout: config?.timeoutText ?? null,
-      settings: state.settings ?? config?.settings ?? null,
-      configFile: config?.configFile ?? null,
-      plan: state.plan,
-      problems: state.problems,
-      warnings: state.warnings,
-      plannedCommands: state.plannedCommands,
-      commands: state.gate?.records ?? [],
-      releases: state.releases,
-      forward: state.forward,
-      report: reportPath,
-      restoreCommands: state.restoreCommands,
-      diff: state.diff,
-      restore: state.restore,
-      readiness: state.readiness,
-      annotation: state.annotation,
-      planDocument: state.planDocument,
-      transcript: state.transcript.path,
-      outcome,
-    }, redact);
+    const report = runDocument({ tool: deps.tool, config, state, commands: state.gate?.records ?? [], reportPath, outcome }, redact);
     const summaryProblem = appendStepSummary(deps.env, report);
     if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);
     if (json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
