@@ -70,22 +70,13 @@ export interface DocumentFacts {
         readonly configFile: string | undefined;
       }
     | undefined;
-  readonly state: {
+  readonly state: Pick<
+    RunReport,
+    'plan' | 'problems' | 'warnings' | 'plannedCommands' | 'releases' | 'forward' | 'restoreCommands' | 'diff' | 'restore' | 'readiness' | 'annotation' | 'planDocument'
+  > & {
     readonly context: string | undefined;
     readonly contextSource: string | undefined;
     readonly settings: Settings | null;
-    readonly plan: RecordedPlan | null;
-    readonly problems: readonly PlanProblem[];
-    readonly warnings: readonly string[];
-    readonly plannedCommands: readonly PlannedCommand[];
-    readonly releases: readonly ReleaseResult[];
-    readonly forward: readonly ForwardResult[];
-    readonly restoreCommands: readonly string[];
-    readonly diff: readonly ReleaseManifestDiff[] | null;
-    readonly restore: RestoreReport | null;
-    readonly readiness: readonly ReadinessResult[];
-    readonly annotation: AnnotationResult | null;
-    readonly planDocument: RunReport['planDocument'];
     readonly transcript: { readonly path: string | null };
   };
   readonly commands: readonly CommandRecord[];
