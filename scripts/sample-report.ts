@@ -1,13 +1,12 @@
 /**
- * `npm run sample-report`: regenerates the README's sample after-action report. Runs a
- * real drill (dry-run, then --execute --drill) on the local sandbox cluster with the
- * real helm 4.1.4 and kubectl 1.35.2, then renders the drill's transcript with
- * `videokit-rollback report` into docs/sample-drill-report.{md,html} and puts the
- * Markdown into README.md between the sample-report markers (headings demoted so they
- * stay under the README's own). Nothing in the sample is written by hand.
+ * `npm run sample-report`: regenerates the sample after-action report that
+ * docs/drills-and-reports.md links to. Runs a real drill (dry-run, then --execute --drill)
+ * on the local sandbox cluster with the real helm 4.1.4 and kubectl 1.35.2, then renders
+ * the drill's transcript with `videokit-rollback report` into
+ * docs/sample-drill-report.{md,html}. Nothing in the sample is written by hand.
  */
 import { execa } from 'execa';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { FULL_MATRIX as MATRIX, requireBinaries } from '../test/support/binaries.js';
 import { startSandbox } from '../test/sandbox/index.js';
@@ -45,10 +44,3 @@ for (const format of ['md', 'html']) {
   if (result.exitCode !== 0) throw new Error(`report exited ${result.exitCode}: ${result.stderr}`);
   process.stdout.write(`${out}\n`);
 }
-const sample = readFileSync(join(root, 'docs/sample-drill-report.md'), 'utf8').replace(/^(#+) /gm, '$1### ');
-const readme = join(root, 'README.md');
-const text = readFileSync(readme, 'utf8');
-const markers = /(<!-- sample-report:start[^>]*-->\n)[\s\S]*?(<!-- sample-report:end -->)/;
-if (!markers.test(text)) throw new Error('README.md has no <!-- sample-report:start --> ... <!-- sample-report:end --> markers');
-writeFileSync(readme, text.replace(markers, (_m, start: string, end: string) => `${start}\n${sample}\n${end}`));
-process.stdout.write(`${readme} (sample report updated)\n`);

@@ -17,7 +17,7 @@ export function annotateRun(target: AnnotationTarget, facts: RunFacts): Promise<
     {
       ...facts,
       releases: facts.releases.map((r) => ({ release: r.release, result: r.result, ...('from' in r ? { from: r.from, to: r.to } : {}) })),
-      outcome: outcomeOf({ mode: 'execute', drill: facts.drill, failure: facts.failure, failedStage: facts.failedStage }),
+      outcome: outcomeOf({ mode: 'execute', drill: facts.drill, failure: facts.failure, failedStage: facts.failedStage, releases: facts.releases }),
     },
     target,
   );

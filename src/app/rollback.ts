@@ -27,8 +27,15 @@ import { startBudget } from '../process/budget.js';
 import { createCommandGate } from '../process/gate.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../views/renderSettings.js';
-import { checkTargetEnv } from '../domain/targetEnv.js';
+import { checkTargetEnv, NO_TARGET_ENV_WARNING } from '../domain/targetEnv.js';
 import type { RunConfig } from './runConfig.js';
+
+/** `--plan`: the approved rollbacks, so that one already done shows as applied rather than drift. */
+function approvedRollbacks(config: RunConfig): Record<string, { from: number; to: number }> | undefined {
+  const releases = config.approvedPlan?.document.releases;
+  if (releases === undefined) return undefined;
+  return Object.fromEntries(releases.flatMap((r) => (r.action === 'rollback' ? [[r.release, { from: r.current.revision, to: r.target.revision }]] : [])));
+}
 
 function throwIfInterrupted(deps: PerformDeps, during: string): void {
   const interrupted = deps.interrupts.current();
@@ -108,6 +115,8 @@ async function readAndPlan(run: RunContext, onProblems: (problems: readonly Plan
     pinnedRevisions: config.pinnedRevisions,
     allowPending: config.allowPending,
     requireDeployed: config.drill,
+    approvedRollbacks: approvedRollbacks(config),
+    toolName: deps.tool.name,
   };
   const planned = planRollback(request, snapshot);
   if (!planned.ok) {
@@ -143,6 +152,11 @@ function plannedCommandsOf(run: RunContext, plan: RollbackPlan): PlannedCommand[
 /** The operator's go-ahead: --yes, or "yes" typed at the prompt. */
 async function confirmRun(run: RunContext, plan: RollbackPlan): Promise<void> {
   const { config, deps, transcript, time } = run;
+  // Nothing to write (every release already rolled back): nothing to confirm.
+  if (!plan.releases.some((r) => r.action === 'rollback')) {
+    deps.observer.note('nothing to write: no confirmation needed');
+    return;
+  }
   if (config.yes) {
     transcript.record({ type: 'confirmation', time: time(), confirmed: true, how: '--yes' });
     return;
@@ -175,6 +189,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     transcript.record({ type: 'warning', time: time(), message });
     deps.observer.note(deps.chalk.yellow(`warning: ${message}`));
   };
+  if (config.mode === 'execute' && config.targetEnv === undefined) warn(NO_TARGET_ENV_WARNING);
 
   let context = config.context;
   if (context === undefined) {

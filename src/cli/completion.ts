@@ -24,22 +24,28 @@ export interface CompletionDeps {
 }
 
 /**
- * `videokit-rollback completion bash|zsh|fish` prints a script; the scripts call back
- * `completion --releases [--namespace n] [--context c] [--helm h] [--kubectl k] [--config f]` for names.
- * Usage problems throw RollbackFailure like the rest of the CLI (exit 2).
+ * The command `completion` really parses with, hidden options included; its `--help` is
+ * what `help completion` prints (scripts/gen-docs.ts documents it from here too).
  */
-export async function runCompletion(args: readonly string[], deps: CompletionDeps): Promise<void> {
-  const command = new Command('videokit-rollback completion')
-    .description('Print a shell completion script (see the README for installing it).')
+export function completionCommand(): Command {
+  return new Command('videokit-rollback completion')
+    .description('Print a shell completion script for bash, zsh or fish.')
     .argument('[shell]', SHELLS.join(' | '))
     .addOption(new Option('--releases', 'print release names (used by the scripts)').hideHelp())
     .addOption(new Option('-n, --namespace <namespace>').hideHelp())
     .addOption(new Option('--context <name>').hideHelp())
     .addOption(new Option('--helm <path>').hideHelp())
     .addOption(new Option('--kubectl <path>').hideHelp())
-    .addOption(new Option('--config <path>').hideHelp())
-    .exitOverride()
-    .configureOutput({ writeOut: deps.writeOut, writeErr: () => undefined });
+    .addOption(new Option('--config <path>').hideHelp());
+}
+
+/**
+ * `videokit-rollback completion bash|zsh|fish` prints a script; the scripts call back
+ * `completion --releases [--namespace n] [--context c] [--helm h] [--kubectl k] [--config f]` for names.
+ * Usage problems throw RollbackFailure like the rest of the CLI (exit 2).
+ */
+export async function runCompletion(args: readonly string[], deps: CompletionDeps): Promise<void> {
+  const command = completionCommand().exitOverride().configureOutput({ writeOut: deps.writeOut, writeErr: () => undefined });
   try {
     command.parse([...args], { from: 'user' });
   } catch (error) {

@@ -228,6 +228,13 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
     [fromFile.targetEnv, 'file', filePath],
   ]);
 
+  if (fromFile.requireTargetEnv === true && nonEmpty(targetEnvSetting?.value) === undefined) {
+    throw usageError(
+      `config file ${filePath}: "requireTargetEnv" is set and no TARGET_ENV is given`,
+      'set TARGET_ENV (or --target-env) to the environment this run is for',
+    );
+  }
+
   const timeoutSetting = pick<string>([
     [raw.timeout, 'flag', '--timeout'],
     [fromFile.timeout, 'file', filePath],

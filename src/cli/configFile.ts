@@ -17,6 +17,8 @@ const configFileSchema = z.strictObject({
   releases: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   timeout: text(),
   transcriptDir: text(),
+  /** Refuse every run (dry-run and --execute) that has no TARGET_ENV to check the context against. */
+  requireTargetEnv: z.optional(z.boolean()),
 });
 
 export type ConfigFileValues = z.infer<typeof configFileSchema>;

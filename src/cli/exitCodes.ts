@@ -1,8 +1,8 @@
 export { EXIT_CODES, exitCodeFor } from '../domain/outcome.js';
 
 export const EXIT_CODE_HELP = `Exit codes:
-  0    success (dry-run planned, or every planned release rolled back and
-       healthy)
+  0    success (dry-run planned, or every release rolled back and healthy
+       now, or already rolled back before: no write)
   1    unexpected internal error
   2    usage, input or guard refusal (nothing touched)
   3    planning refused: release not found, pending operation, no eligible

@@ -79,10 +79,18 @@ Environment:
   ${CONFIG_ENV}  config file, when --config is not given
   GRAFANA_URL, GRAFANA_TOKEN   Grafana base URL and API token for --annotate
 
+Target: the newest superseded or deployed revision below the current one
+that does not carry the current revision's content ("Rollback to N" carries
+N's). A release whose newest revision is a completed rollback is already
+rolled back: no write, exit 0; --to-revision goes further back.
+--allow-pending finishes an interrupted rollback (pending-rollback "Rollback
+to N": target N). See docs/target-rule.md.
+
 Defaults: flags win over the environment, which wins over the config file,
 which wins over the built-in defaults. The config file (JSON) may set
 namespace, context, targetEnv, releases, timeout and transcriptDir; --dry-run
-shows where each value came from.
+shows where each value came from. "requireTargetEnv": true refuses every run
+without TARGET_ENV.
 
 ${EXIT_CODE_HELP}
 `;
@@ -132,7 +140,7 @@ export function buildProgram(version: string): Command {
     .option('-r, --release <name>', 'Helm release to roll back (repeatable; run in the order given; replaces the config file\'s releases)', collect)
     .option('-n, --namespace <namespace>', 'namespace of the releases (required, here or in the config file)')
     .option('--context <name>', 'kubeconfig context (default: $KUBE_CONTEXT; required with --execute)')
-    .option('--target-env <env>', 'refuse unless the context name starts with this (default: $TARGET_ENV)')
+    .option('--target-env <env>', 'refuse unless the context is this or starts with it and one of - _ . : @ / (default: $TARGET_ENV)')
     .option('--dry-run', 'run only the reads; print the plan and the exact write commands')
     .option('--execute', 'roll back for real')
     .option('--timeout <duration>', 'overall budget of the run, Go-style (90s, 10m, 1h30m) (default: 10m)')

@@ -154,7 +154,7 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
    */
   function finish(failure: RollbackFailure | undefined): number {
     if (finished !== undefined) return finished;
-    const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage });
+    const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage, releases: state.releases });
     const { exitCode } = outcome;
     finished = exitCode;
     state.transcript.record(outcomeEvent(outcome, {

@@ -49,6 +49,18 @@ export interface OutcomeFacts {
   readonly failure: RollbackFailure | undefined;
   /** The drill stage whose failure decides the outcome, when one failed. */
   readonly failedStage?: Stage | undefined;
+  /** Per-release results of an --execute: the message says which needed no write. */
+  readonly releases?: readonly ReleaseResult[];
+}
+
+/** The outcome line of a successful --execute: says which releases were already rolled back. */
+function executedMessage(releases: readonly ReleaseResult[]): string {
+  const already = releases.filter((r) => r.result === 'already-rolled-back' || r.result === 'already-applied');
+  if (already.length === 0) return 'every planned release rolled back and healthy';
+  const now = releases.filter((r) => r.result === 'rolled-back').length;
+  const names = already.map((r) => r.release).join(', ');
+  if (now === 0) return `every release was already rolled back (${names}); nothing was changed`;
+  return `every release is rolled back: ${now} now and healthy, ${already.length} already before this run (${names})`;
 }
 
 /** The one place a run's status, exit code and message are decided. */
@@ -62,7 +74,7 @@ export function outcomeOf(facts: OutcomeFacts): Outcome {
   if (facts.mode === 'execute' && facts.drill) {
     return ok('drilled', 'drill complete: every planned release rolled back and healthy, then rolled forward to its revision before the drill and healthy');
   }
-  if (facts.mode === 'execute') return ok('rolled-back', 'every planned release rolled back and healthy');
+  if (facts.mode === 'execute') return ok('rolled-back', executedMessage(facts.releases ?? []));
   return ok('planned', 'dry-run complete; nothing was changed');
 }
 

@@ -48,8 +48,43 @@ export type ReleaseRollback = DeepReadonly<z.infer<typeof releaseRollbackSchema>
 export const releaseSkipSchema = z.object({ release: z.string(), action: z.literal('skip'), reason: z.string(), current: z.optional(historyEntrySchema) });
 export type ReleaseSkip = DeepReadonly<z.infer<typeof releaseSkipSchema>>;
 
-export const releasePlanSchema = z.discriminatedUnion('action', [releaseRollbackSchema, releaseSkipSchema]);
-export type ReleasePlan = ReleaseRollback | ReleaseSkip;
+/**
+ * The newest revision is a completed rollback (`deployed`, `Rollback to N`) and no
+ * `--to-revision` was given: rolling back again would re-deploy what was rolled back from.
+ */
+export const releaseAlreadyRolledBackSchema = z.object({
+  release: z.string(),
+  action: z.literal('already-rolled-back'),
+  current: historyEntrySchema,
+  /** The N of `Rollback to N`. */
+  rolledBackTo: int(),
+  /** The revision whose content the current one carries (N, or what N rolled back to). */
+  carries: int(),
+  /** The revision a `--to-revision` would go to, to go further back; null when none is left. */
+  furtherBack: z.nullable(historyEntrySchema),
+  /** The exact command that goes further back, or null. */
+  furtherBackCommand: z.nullable(z.string()),
+});
+export type ReleaseAlreadyRolledBack = DeepReadonly<z.infer<typeof releaseAlreadyRolledBackSchema>>;
+
+/** `--plan`: the cluster already shows this plan's own rollback, made after the plan. */
+export const releaseAlreadyAppliedSchema = z.object({
+  release: z.string(),
+  action: z.literal('already-applied'),
+  current: historyEntrySchema,
+  /** The approved plan's revisions: from `approvedFrom` back to `target`. */
+  approvedFrom: int(),
+  target: int(),
+});
+export type ReleaseAlreadyApplied = DeepReadonly<z.infer<typeof releaseAlreadyAppliedSchema>>;
+
+export const releasePlanSchema = z.discriminatedUnion('action', [
+  releaseRollbackSchema,
+  releaseSkipSchema,
+  releaseAlreadyRolledBackSchema,
+  releaseAlreadyAppliedSchema,
+]);
+export type ReleasePlan = ReleaseRollback | ReleaseSkip | ReleaseAlreadyRolledBack | ReleaseAlreadyApplied;
 
 export const PLAN_SCHEMA_VERSION = 1;
 

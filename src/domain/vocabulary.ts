@@ -30,8 +30,22 @@ export type Stage = z.infer<typeof stage>;
 export const stateMoment = z.enum(['before', 'after-rollback', 'after-forward']);
 export type StateMoment = z.infer<typeof stateMoment>;
 
-/** How one release's rollback ended (`interrupted`: helm rollback finished, then the run stopped before verifying). */
-export const rollbackResult = z.enum(['rolled-back', 'rollback-failed', 'unhealthy', 'interrupted', 'not-started', 'skipped']);
+/**
+ * How one release's rollback ended (`interrupted`: helm rollback finished, then the run stopped
+ * before verifying; `lost-race`: another run rolled it back first, this one wrote nothing;
+ * `already-*`: no write was needed, see docs/target-rule.md).
+ */
+export const rollbackResult = z.enum([
+  'rolled-back',
+  'rollback-failed',
+  'unhealthy',
+  'interrupted',
+  'not-started',
+  'lost-race',
+  'skipped',
+  'already-rolled-back',
+  'already-applied',
+]);
 export type RollbackResultKind = z.infer<typeof rollbackResult>;
 
 /** How one release's roll forward (a drill's second stage) ended. */
@@ -72,7 +86,11 @@ export const releaseResultSchema = z.discriminatedUnion('result', [
   z.object({ release: z.string(), result: z.literal('rolled-back'), from: int(), to: int(), pods: z.nullable(z.string()) }),
   z.object({ release: z.string(), result: z.enum(['rollback-failed', 'unhealthy', 'interrupted']), from: int(), to: int(), reason: z.string() }),
   z.object({ release: z.string(), result: z.literal('not-started'), from: int(), to: int() }),
+  /** Another run rolled the release back first; this run wrote nothing to it. */
+  z.object({ release: z.string(), result: z.literal('lost-race'), from: int(), to: int(), reason: z.string() }),
   z.object({ release: z.string(), result: z.literal('skipped'), reason: z.string() }),
+  /** No write was needed: rolled back before this run (or, with --plan, by this very plan). */
+  z.object({ release: z.string(), result: z.enum(['already-rolled-back', 'already-applied']), revision: int(), reason: z.string() }),
 ]);
 /** How one release's rollback ended, with what the summary and the JSON document show. */
 export type ReleaseResult = DeepReadonly<z.infer<typeof releaseResultSchema>>;

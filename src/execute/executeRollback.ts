@@ -2,6 +2,7 @@ import type { ClusterTarget } from '../domain/commandSpec.js';
 import { RollbackFailure, type FailureKind } from '../domain/errors.js';
 import type { ForwardResult, ReleaseResult, Stage, StageResult } from '../domain/vocabulary.js';
 import type { Binaries } from '../plan/readCluster.js';
+import { explainNoWrite } from '../domain/explain.js';
 import type { ReleaseRollback, RollbackPlan } from '../plan/types.js';
 import { runReleaseSteps, type StepRunOptions, type StepsOutcome } from './runReleaseSteps.js';
 import { mapWithConcurrency } from '../process/pool.js';
@@ -110,6 +111,10 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
     const { release } = releasePlan;
     if (releasePlan.action === 'skip') {
       results.push({ release, result: 'skipped', reason: releasePlan.reason });
+      continue;
+    }
+    if (releasePlan.action === 'already-rolled-back' || releasePlan.action === 'already-applied') {
+      results.push({ release, result: releasePlan.action, revision: releasePlan.current.revision, reason: explainNoWrite(releasePlan) });
       continue;
     }
     const from = releasePlan.current.revision;

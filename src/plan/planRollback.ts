@@ -1,8 +1,11 @@
-import { chooseRollbackTarget } from './chooseRollbackTarget.js';
+import { quoteCommand } from '../domain/shellQuote.js';
+import { chooseRollbackTarget, furtherBackTarget } from './chooseRollbackTarget.js';
+import { isFailedRollback, lineageOf, rolledBackTo } from './lineage.js';
 import { PENDING_STATUSES } from './statuses.js';
 import {
   PLAN_SCHEMA_VERSION,
   type ClusterSnapshot,
+  type HistoryEntry,
   type PlanProblem,
   type PlanResult,
   type ReleasePlan,
@@ -36,6 +39,7 @@ export function planRollback(request: RollbackRequest, snapshot: ClusterSnapshot
     }
   }
 
+  // A release already rolled back is an answer, not a refusal: only "nothing at all to go back to" is.
   if (problems.length === 0 && releases.every((r) => r.action === 'skip')) {
     problems.push(
       ...releases.map((r) => ({ release: r.release, message: `nothing to roll back: ${r.action === 'skip' ? r.reason : ''}` })),
@@ -49,6 +53,67 @@ export function planRollback(request: RollbackRequest, snapshot: ClusterSnapshot
   };
 }
 
+/** The exact command line an operator runs next, for this release only. */
+function suggestedCommand(request: RollbackRequest, release: string, extra: readonly string[]): string {
+  return quoteCommand([
+    request.toolName ?? 'videokit-rollback',
+    '--execute',
+    '--context',
+    request.context,
+    '--namespace',
+    request.namespace,
+    '--release',
+    release,
+    ...extra,
+  ]);
+}
+
+/** The newest revision is the approved plan's own rollback, written after the plan was made. */
+function alreadyApplied(request: RollbackRequest, release: string, current: HistoryEntry): ReleasePlan | undefined {
+  const approved = request.approvedRollbacks?.[release];
+  if (approved === undefined) return undefined;
+  if (current.status !== 'deployed' || current.revision <= approved.from || rolledBackTo(current) !== approved.to) return undefined;
+  return { release, action: 'already-applied', current, approvedFrom: approved.from, target: approved.to };
+}
+
+function alreadyRolledBack(request: RollbackRequest, release: string, history: readonly HistoryEntry[]): ReleasePlan | undefined {
+  const current = history[history.length - 1];
+  const to = current === undefined ? undefined : rolledBackTo(current);
+  if (current === undefined || to === undefined || current.status !== 'deployed') return undefined;
+  const further = furtherBackTarget(history) ?? null;
+  return {
+    release,
+    action: 'already-rolled-back',
+    current,
+    rolledBackTo: to,
+    carries: lineageOf(history).contentOf(current.revision),
+    furtherBack: further,
+    furtherBackCommand: further === null ? null : suggestedCommand(request, release, ['--to-revision', `${release}=${further.revision}`]),
+  };
+}
+
+/** Why the newest revision alone refuses the release, before any target is chosen. */
+function currentProblem(request: RollbackRequest, release: string, current: HistoryEntry, pinned: number | undefined): string | undefined {
+  if (request.requireDeployed === true && current.status !== 'deployed') {
+    return `current revision ${current.revision} is ${current.status}, not deployed: a drill starts from a healthy state`;
+  }
+  const interruptedTo = current.status === 'pending-rollback' ? rolledBackTo(current) : undefined;
+  if (interruptedTo !== undefined && !request.allowPending) {
+    return (
+      `current revision ${current.revision} is pending-rollback (Rollback to ${interruptedTo}): an interrupted rollback, or one still running; ` +
+      `once no other helm operation runs on it, finish it with: ${suggestedCommand(request, release, ['--allow-pending'])}`
+    );
+  }
+  if (PENDING_STATUSES.has(current.status) && !request.allowPending) {
+    return `current revision ${current.revision} is ${current.status}: another helm operation may still be running (pass --allow-pending to roll back a stuck release)`;
+  }
+  if (pinned === undefined && isFailedRollback(current)) {
+    // helm replaces a failed rollback's description: which revision it went to is not recorded.
+    return `current revision ${current.revision} is a failed rollback, and helm does not record to which revision; choose the target with --to-revision ${release}=<revision>`;
+  }
+  return undefined;
+}
+
 function planRelease(request: RollbackRequest, reading: ReleaseReading): ReleasePlan | PlanProblem {
   const { release } = reading;
   if (!reading.history.ok) return { release, message: reading.history.problem };
@@ -56,21 +121,19 @@ function planRelease(request: RollbackRequest, reading: ReleaseReading): Release
   const current = history[history.length - 1];
   if (current === undefined) return { release, message: 'helm history returned no revisions' };
 
-  if (request.requireDeployed === true && current.status !== 'deployed') {
-    return {
-      release,
-      message: `current revision ${current.revision} is ${current.status}, not deployed: a drill starts from a healthy state`,
-    };
-  }
-
-  if (PENDING_STATUSES.has(current.status) && !request.allowPending) {
-    return {
-      release,
-      message: `current revision ${current.revision} is ${current.status}: another helm operation may still be running (pass --allow-pending to roll back a stuck release)`,
-    };
-  }
+  const applied = alreadyApplied(request, release, current);
+  if (applied !== undefined) return applied;
 
   const pinned = request.pinnedRevisions[release];
+  const problem = currentProblem(request, release, current, pinned);
+  if (problem !== undefined) return { release, message: problem };
+
+  // A drill rolls forward with a rollback too, so its starting point is often one: it always rolls back.
+  if (pinned === undefined && request.requireDeployed !== true) {
+    const already = alreadyRolledBack(request, release, history);
+    if (already !== undefined) return already;
+  }
+
   if (history.length < 2 && pinned === undefined) {
     return { release, action: 'skip', reason: `only revision ${current.revision} exists: nothing to go back to`, current };
   }

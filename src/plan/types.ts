@@ -2,7 +2,17 @@ import type { RecordedPlan, ReleasePlan } from '../domain/plan.js';
 import { PLAN_SCHEMA_VERSION } from '../domain/plan.js';
 import type { DeploymentInfo, HistoryEntry, PlanProblem } from '../domain/plan.js';
 
-export type { DeploymentInfo, HistoryEntry, PassedOverRevision, PlanProblem, ReleasePlan, ReleaseRollback, ReleaseSkip } from '../domain/plan.js';
+export type {
+  DeploymentInfo,
+  HistoryEntry,
+  PassedOverRevision,
+  PlanProblem,
+  ReleaseAlreadyApplied,
+  ReleaseAlreadyRolledBack,
+  ReleasePlan,
+  ReleaseRollback,
+  ReleaseSkip,
+} from '../domain/plan.js';
 export { PLAN_SCHEMA_VERSION };
 
 /** The result of one read: a value, or the one-line reason it could not be had. */
@@ -29,6 +39,13 @@ export interface RollbackRequest {
   readonly allowPending: boolean;
   /** A drill starts from a healthy state: refuse any release whose newest revision is not `deployed`. */
   readonly requireDeployed?: boolean;
+  /**
+   * `--plan`: each approved rollback, from and to. A release whose newest revision is now
+   * that very rollback, done after the plan, is `already-applied` rather than drift.
+   */
+  readonly approvedRollbacks?: Readonly<Record<string, { readonly from: number; readonly to: number }>>;
+  /** How the tool is invoked, for the exact commands the plan suggests (`videokit-rollback`). */
+  readonly toolName?: string;
 }
 
 /** The planner's plan: the recorded plan, always with its schema version. */

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { HistoryEntry, RecordedPlan } from '../domain/plan.js';
+import { alreadyLine, furtherBackLine, TARGET_RULE } from '../domain/explain.js';
 
 function revisionLine(label: string, entry: HistoryEntry): string {
   return `  ${label.padEnd(8)} ${String(entry.revision).padStart(4)}  ${entry.status.padEnd(16)} ${entry.chart}  app ${entry.appVersion || '-'}  updated ${entry.updated ?? '-'}`;
@@ -13,11 +14,18 @@ export function renderPlan(plan: RecordedPlan, meta: { targetEnv: string | undef
       `Plan: roll back ${rollbacks} of ${plan.releases.length} release(s) in namespace ${plan.namespace}, context ${plan.context}` +
         (meta.targetEnv === undefined ? '' : `, TARGET_ENV ${meta.targetEnv}`),
     ),
+    c.dim(TARGET_RULE),
   ];
   for (const release of plan.releases) {
     lines.push('', c.bold(release.release));
     if (release.action === 'skip') {
       lines.push(c.yellow(`  skipped: ${release.reason}`));
+      continue;
+    }
+    if (release.action === 'already-rolled-back' || release.action === 'already-applied') {
+      lines.push(revisionLine('current', release.current));
+      lines.push(c.green(`  ${alreadyLine(release)}`));
+      if (release.action === 'already-rolled-back') lines.push(`  ${furtherBackLine(release)}`);
       continue;
     }
     lines.push(revisionLine('current', release.current));

@@ -29,6 +29,13 @@ export function renderSummary(
       case 'skipped':
         lines.push(c.yellow(`  ${r.release}: skipped: ${r.reason}`));
         break;
+      case 'lost-race':
+        lines.push(c.yellow(`  ${r.release}: not touched by this run: ${r.reason}`));
+        break;
+      case 'already-rolled-back':
+      case 'already-applied':
+        lines.push(c.green(`  ${r.release}: ${r.reason}`));
+        break;
     }
   }
   if (restoreCommands.length > 0) {

@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { alreadyLine } from '../domain/explain.js';
 import type { ReleasePlan } from '../domain/plan.js';
 import type { RunReport } from './jsonDocument.js';
 
@@ -30,6 +31,9 @@ function planRow(release: ReleasePlan): string {
     const current = release.current === undefined ? '—' : `${release.current.revision} (${release.current.status})`;
     return `| ${cell(release.release)} | ${cell(current)} | — | skip: ${cell(release.reason)} | — |`;
   }
+  if (release.action === 'already-rolled-back' || release.action === 'already-applied') {
+    return `| ${cell(release.release)} | ${cell(`${release.current.revision} (${release.current.status})`)} | — | ${cell(alreadyLine(release))} | — |`;
+  }
   const revision = (entry: { revision: number; status: string; chart: string; appVersion: string }) =>
     cell(`${entry.revision} (${entry.status}) ${entry.chart}${entry.appVersion === '' ? '' : ` app ${entry.appVersion}`}`);
   const deployments = release.deployments.length === 0 ? 'none' : release.deployments.map((d) => d.name).join(', ');
@@ -47,7 +51,11 @@ function resultDetail(result: RunReport['releases'][number]): string {
       return `from ${result.from} to ${result.to}, not verified: ${result.reason}`;
     case 'not-started':
       return `not touched, still at ${result.from}`;
+    case 'lost-race':
+      return `not touched, still at ${result.from}: ${result.reason}`;
     case 'skipped':
+    case 'already-rolled-back':
+    case 'already-applied':
       return result.reason;
   }
 }

@@ -24,7 +24,7 @@ describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name
     await grafana.close();
   });
 
-  it('dry-run --diff --plan-out, then --execute --plan runs exactly that plan; the same plan is then refused because the cluster moved', async () => {
+  it('dry-run --diff --plan-out, then --execute --plan runs exactly that plan; the same plan again is already applied, and refused once edited to another cluster', async () => {
     await withSandbox('drill', async (sandbox) => {
       const plan = join(sandbox.dir, 'plan.json');
       const dry = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--dry-run', '--diff', '--plan-out', 'plan.json'], TARGET_ENV);
@@ -63,10 +63,13 @@ describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name
       expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)).toMatchObject({ revision: 19, status: 'deployed', description: 'Rollback to 17' });
 
       const writesBefore = sandbox.mutatingRequests().length;
-      const again = await runAgainst(sandbox, pair, ['--plan', 'plan.json', '--execute', '--yes'], TARGET_ENV);
-      expect(again.exitCode).toBe(3);
-      expect(again.stderr).toMatch(/videokit-api: new revision 43 \(deployed\) since the plan was approved at 42/);
-      expect(again.stderr).toMatch(/videokit-worker: new revision 19 \(deployed\) since the plan was approved at 18/);
+      // The same plan again: the cluster shows that plan's own rollbacks, done since: already applied, no write.
+      const again = await runAgainst(sandbox, pair, ['--plan', 'plan.json', '--execute', '--yes', '--output', 'json'], TARGET_ENV);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout).releases).toEqual([
+        expect.objectContaining({ release: 'videokit-api', result: 'already-applied', revision: 43 }),
+        expect.objectContaining({ release: 'videokit-worker', result: 'already-applied', revision: 19 }),
+      ]);
       expect(sandbox.mutatingRequests()).toHaveLength(writesBefore);
 
       // A plan edited after approval to point at another cluster is refused as well.

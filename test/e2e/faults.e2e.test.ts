@@ -72,10 +72,10 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
       const api = await helmHistoryOf(sandbox, pair, 'videokit-api');
       expect(api.at(-1)).toMatchObject({ revision: 43, status: 'pending-rollback', description: 'Rollback to 41' });
       expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)).toMatchObject({ revision: 18, status: 'deployed' });
-      // The way out the hint names: --allow-pending rolls the stuck release back to its last good revision.
+      // The way out the hint names: --allow-pending finishes the interrupted rollback, to 41.
       const again = await runAgainst(sandbox, pair, ['--release', 'videokit-api', '--namespace', 'videokit', '--context', sandbox.context, '--execute', '--yes', '--timeout', '1m', '--allow-pending']);
       expect(again.exitCode).toBe(0);
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ revision: 44, status: 'deployed', description: 'Rollback to 42' });
+      expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ revision: 44, status: 'deployed', description: 'Rollback to 41' });
     });
   }, 90_000);
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { outcomeStatus } from '../../src/domain/vocabulary.js';
 import { FLAG_INPUTS, LIST_INPUTS, OWN_INPUTS, VALUE_INPUTS } from '../../src/action/inputs.js';
 import { CTX, NS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
@@ -88,20 +88,7 @@ describe('action.yml', () => {
 
   it('declares every output the action writes, and names every outcome', () => {
     expect(Object.keys(action.outputs)).toEqual(['exit-code', 'outcome', 'transcript', 'result', 'report', 'plan']);
-    for (const status of ['planned', 'rolled-back', 'drilled', 'refused', 'plan-refused', 'rollback-failed', 'unhealthy', 'forward-failed', 'forward-unhealthy', 'restore-failed', 'interrupted', 'error']) {
-      expect(action.outputs.outcome?.description).toContain(status);
-    }
-  });
-});
-
-describe('README workflow example', () => {
-  it('is a valid workflow that uses this action for dry-run and execute', async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const example = readme.split('\n## GitHub Action\n')[1]?.split('```yaml\n')[1]?.split('```\n')[0] ?? '';
-    expect(example).toContain('uses: videokit/videokit-rollback@');
-    const file = join(mkdtempSync(join(tmpdir(), 'vkr-workflow-')), 'rollback.yml');
-    writeFileSync(file, example);
-    const validator = await execa(join(ROOT, 'node_modules/.bin/action-validator'), [file], { reject: false });
-    expect(validator.exitCode, `${validator.stdout}\n${validator.stderr}`).toBe(0);
+    // docs/github-action.md's table is generated from these descriptions.
+    for (const status of outcomeStatus.options) expect(action.outputs.outcome?.description).toMatch(new RegExp(`[ (]${status}[,)]`));
   });
 });

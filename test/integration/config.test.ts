@@ -70,14 +70,14 @@ describe('config file', () => {
     const result = await run(['--release', 'videokit-api', '--dry-run'], { KUBE_CONTEXT: CTX });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toBe(
-      `videokit-rollback: error: config file ${path}: unknown key "namespce"\n  hint: known keys: namespace, context, targetEnv, releases, timeout, transcriptDir`,
+      `videokit-rollback: error: config file ${path}: unknown key "namespce"\n  hint: known keys: namespace, context, targetEnv, releases, timeout, transcriptDir, requireTargetEnv`,
     );
     expect(fake.calls()).toEqual([]);
   });
 
   it('--help states the precedence', async () => {
     const result = await runBuiltCli(['--help']);
-    expect(result.stdout).toContain('Defaults: flags win over the environment, which wins over the config file, which wins\nover the built-in defaults.');
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain('Defaults: flags win over the environment, which wins over the config file, which wins over the built-in defaults.');
     expect(result.stdout).toMatch(/--config <path>\s+config file of defaults \(default:\s+\$VIDEOKIT_ROLLBACK_CONFIG, else\s+\.\/videokit-rollback\.config\.json if present\)/);
   });
 });

@@ -65,7 +65,7 @@ const inputCases: Case[] = [
   { name: 'no namespace', args: ['--release', 'a', '--context', CTX, '--dry-run'], exitCode: 2, error: [E('--namespace is required'), '  hint: pass --namespace, or set "namespace" in the config file'], runs: 'nothing' },
   { name: 'empty context', args: ['--release', 'a', '--namespace', NS, '--context', '', '--dry-run'], exitCode: 2, error: [E('context is empty')], runs: 'nothing' },
   { name: 'context with a space', args: ['--release', 'a', '--namespace', NS, '--context', 'prod admin', '--dry-run'], exitCode: 2, error: [E('context "prod admin" is not a usable kubeconfig context name (no spaces, control characters or leading "-")')], runs: 'nothing' },
-  { name: 'context outside TARGET_ENV', args: one('a'), env: { TARGET_ENV: 'staging' }, exitCode: 2, error: [E(`context "${CTX}" does not belong to TARGET_ENV "staging" (its name must start with it); refusing`), '  hint: check --context / KUBE_CONTEXT and --target-env / TARGET_ENV'], runs: 'nothing' },
+  { name: 'context outside TARGET_ENV', args: one('a'), env: { TARGET_ENV: 'staging' }, exitCode: 2, error: [E(`context "${CTX}" does not belong to TARGET_ENV "staging" (it must equal it, or start with it followed by one of - _ . : @ /); refusing`), '  hint: check --context / KUBE_CONTEXT and --target-env / TARGET_ENV'], runs: 'nothing' },
   // --to-revision
   { name: 'pin without =', args: one('videokit-api', '--to-revision', 'videokit-api'), exitCode: 2, error: [E('--to-revision "videokit-api" must look like <release>=<revision>')], runs: 'nothing' },
   { name: 'pin not a number', args: one('videokit-api', '--to-revision', 'videokit-api=abc'), exitCode: 2, error: [E('--to-revision "videokit-api=abc": revision must be a positive whole number')], runs: 'nothing' },

@@ -97,8 +97,10 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
           .filter((e) => e.type !== 'command-output');
         // Planning reads run concurrently, so their order varies; then the rest in order.
         expect(events[0]?.type).toBe('run-start');
-        expect(events.slice(1, 9).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
-        expect(events.slice(9).map((e) => e.type)).toEqual([
+        // An --execute without TARGET_ENV is warned about before the first read.
+        expect(events[1]?.type).toBe('warning');
+        expect(events.slice(2, 10).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
+        expect(events.slice(10).map((e) => e.type)).toEqual([
           'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start',
         ]);
         expect(events.filter((e) => e.type === 'command-start')).toHaveLength(6);

@@ -2,6 +2,7 @@ import { runCli } from '../../src/cli/runCli.js';
 import { findExecutable } from '../../src/cli/findExecutable.js';
 import { systemClock } from '../../src/process/budget.js';
 import { createExecaRunner } from '../../src/process/execaRunner.js';
+import type { CommandRunner } from '../../src/process/runner.js';
 import type { CliRun } from './cli.js';
 
 /**
@@ -11,7 +12,15 @@ import type { CliRun } from './cli.js';
  */
 export async function runInProcess(
   args: string[],
-  options: { env?: Record<string, string>; cwd: string; path?: string[] },
+  options: {
+    env?: Record<string, string>;
+    cwd: string;
+    path?: string[];
+    /** Default: the real runner. */
+    runner?: CommandRunner;
+    /** Whether stdin and stderr are a terminal (an operator who could be asked to confirm); default no. */
+    terminal?: boolean;
+  },
 ): Promise<CliRun> {
   const env = { PATH: [...(options.path ?? []), '/usr/bin', '/bin'].join(':'), HOME: process.env.HOME ?? '/tmp', ...options.env };
   let stdout = '';
@@ -21,9 +30,9 @@ export async function runInProcess(
     env,
     cwd: options.cwd,
     stdout: { write: (text) => void (stdout += text), isTTY: false },
-    stderr: { write: (text) => void (stderr += text), isTTY: false },
-    stdinIsTTY: false,
-    runner: createExecaRunner(env),
+    stderr: { write: (text) => void (stderr += text), isTTY: options.terminal ?? false },
+    stdinIsTTY: options.terminal ?? false,
+    runner: options.runner ?? createExecaRunner(env),
     clock: systemClock,
     tool: { name: 'videokit-rollback', version: '0.0.0-test' },
     findExecutable,

@@ -105,7 +105,7 @@ describe('comparePlans', () => {
     });
     expect(comparePlans(approved, now).map((d) => d.what)).toEqual([
       'new revision 2 (deployed) since the plan was approved at 1',
-      'approved to skip, now it would be rolled back',
+      'approved to skip (only revision 1 exists: nothing to go back to), now it would roll back to 1',
     ]);
   });
 });

@@ -5,6 +5,7 @@ import { quoteCommand } from '../../src/domain/shellQuote.js';
 import { DurationError, formatDuration, MAX_DURATION_MS, parseDuration } from '../../src/domain/duration.js';
 import { chooseRollbackTarget } from '../../src/plan/chooseRollbackTarget.js';
 import { parseHelmHistory } from '../../src/plan/parseToolOutput.js';
+import { planRollback } from '../../src/plan/planRollback.js';
 import { ELIGIBLE_TARGET_STATUSES } from '../../src/plan/statuses.js';
 import type { HistoryEntry } from '../../src/plan/types.js';
 
@@ -96,7 +97,7 @@ describe('chooseRollbackTarget (properties)', () => {
     );
   });
 
-  it('without a pin, picks the newest eligible revision below the current, and refuses only when there is none', () => {
+  it('without a pin or any rollback in the history, picks the newest eligible revision below the current', () => {
     fc.assert(
       fc.property(historyEntries, (history) => {
         const current = history[history.length - 1] as HistoryEntry;
@@ -106,6 +107,63 @@ describe('chooseRollbackTarget (properties)', () => {
         else expect(choice.ok && choice.target.revision).toBe(eligible[eligible.length - 1]?.revision);
       }),
       RUNS,
+    );
+  });
+});
+
+/** Which revision's content each revision carries, worked out here independently of src/plan/lineage.ts. */
+function contentIn(history: readonly HistoryEntry[], revision: number): number {
+  const entry = history.find((e) => e.revision === revision);
+  const match = entry === undefined ? null : /^Rollback to (\d+)$/.exec(entry.description);
+  if (match === null) return revision;
+  const source = Number(match[1]);
+  return source < revision ? contentIn(history, source) : revision;
+}
+
+/** Histories with rollbacks in them: some revisions are `Rollback to N` of an earlier (possibly pruned) one. */
+const historiesWithRollbacks = fc
+  .uniqueArray(
+    fc.record({ revision: fc.integer({ min: 2, max: 60 }), status, rollbackTo: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }) }),
+    { selector: (e) => e.revision, minLength: 1, maxLength: 20 },
+  )
+  .map((entries) =>
+    entries
+      .map((e): HistoryEntry => ({
+        revision: e.revision,
+        status: e.status,
+        updated: undefined,
+        chart: `c-${e.revision}`,
+        appVersion: '',
+        description: e.rollbackTo !== undefined && e.rollbackTo < e.revision ? `Rollback to ${e.rollbackTo}` : 'Upgrade complete',
+      }))
+      .sort((a, b) => a.revision - b.revision),
+  );
+
+describe('the target rule (properties)', () => {
+  it('never plans a target with the current content or an ineligible status; a completed rollback on top plans no write', () => {
+    fc.assert(
+      fc.property(historiesWithRollbacks, fc.boolean(), fc.boolean(), (history, allowPending, drill) => {
+        const result = planRollback(
+          { releases: ['r'], namespace: 'ns', context: 'ctx', pinnedRevisions: {}, allowPending, requireDeployed: drill },
+          { releases: [{ release: 'r', history: { ok: true, value: history }, deployments: { ok: true, value: [] } }] },
+        );
+        const current = history[history.length - 1] as HistoryEntry;
+        const rolledBackTo = /^Rollback to (\d+)$/.exec(current.description)?.[1];
+        if (!drill && current.status === 'deployed' && rolledBackTo !== undefined) {
+          expect(result.ok && result.plan.releases[0]?.action).toBe('already-rolled-back');
+        }
+        const plan = result.ok ? result.plan.releases[0] : undefined;
+        if (plan?.action !== 'rollback') return;
+        expect(ELIGIBLE_TARGET_STATUSES.has(plan.target.status)).toBe(true);
+        expect(plan.target.revision).toBeLessThan(current.revision);
+        if (current.status === 'pending-rollback' && rolledBackTo !== undefined) {
+          // Finishing an interrupted rollback: the target is the one it was going to.
+          expect(plan.target.revision).toBe(Number(rolledBackTo));
+        } else {
+          expect(contentIn(history, plan.target.revision)).not.toBe(contentIn(history, current.revision));
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -42,6 +42,12 @@ export function buildPlanDocument(plan: RollbackPlan, facts: PlanFacts): PlanDoc
       if (release.action === 'skip') {
         return { release: release.release, action: 'skip', reason: release.reason, current: release.current === undefined ? null : revision(release.current) };
       }
+      if (release.action === 'already-rolled-back') {
+        return { release: release.release, action: 'already-rolled-back', current: revision(release.current), rolledBackTo: release.rolledBackTo };
+      }
+      if (release.action === 'already-applied') {
+        return { release: release.release, action: 'already-applied', current: revision(release.current), target: release.target };
+      }
       const sha = facts.targetManifestSha256[release.release];
       if (sha === undefined) throw new Error(`no manifest hash for ${release.release}`);
       return {

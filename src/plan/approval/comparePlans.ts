@@ -32,11 +32,27 @@ function compareRevision(release: string, label: string, approved: PlanDocumentR
   }
 }
 
+/** What the plan does with a release, in words, for a difference line. */
+function describeAction(release: PlanDocumentRelease): string {
+  switch (release.action) {
+    case 'rollback':
+      return `roll back to ${release.target.revision}`;
+    case 'skip':
+      return `skip (${release.reason})`;
+    case 'already-rolled-back':
+      return `leave as already rolled back (to ${release.rolledBackTo})`;
+    case 'already-applied':
+      return `leave as already applied (to ${release.target})`;
+  }
+}
+
 function compareRelease(approved: PlanDocumentRelease, now: PlanDocumentRelease, out: PlanDifference[]): void {
   const { release } = approved;
+  // The approved rollback itself, done since (by an earlier run of this plan): not drift.
+  if (approved.action === 'rollback' && now.action === 'already-applied' && now.target === approved.target.revision) return;
   compareRevision(release, 'current', approved.current, now.current, out);
   if (approved.action !== now.action) {
-    out.push({ release, what: `approved to ${approved.action === 'rollback' ? 'roll back' : 'skip'}, now it would ${now.action === 'rollback' ? 'be rolled back' : `be skipped (${now.action === 'skip' ? now.reason : ''})`}` });
+    out.push({ release, what: `approved to ${describeAction(approved)}, now it would ${describeAction(now)}` });
     return;
   }
   if (approved.action !== 'rollback' || now.action !== 'rollback') return;

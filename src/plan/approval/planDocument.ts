@@ -33,6 +33,22 @@ const skipSchema = z.object({
   current: z.nullable(revisionSchema),
 });
 
+/** Already rolled back when the plan was made: approved as "no write". */
+const alreadyRolledBackSchema = z.object({
+  release: z.string(),
+  action: z.literal('already-rolled-back'),
+  current: revisionSchema,
+  rolledBackTo: z.number().check(z.int(), z.positive()),
+});
+
+/** Only ever in the plan made at --execute time: the approved rollback is already done. */
+const alreadyAppliedSchema = z.object({
+  release: z.string(),
+  action: z.literal('already-applied'),
+  current: revisionSchema,
+  target: z.number().check(z.int(), z.positive()),
+});
+
 export const planDocumentSchema = z.object({
   kind: z.literal(PLAN_DOCUMENT_KIND),
   schemaVersion: z.literal(PLAN_DOCUMENT_VERSION),
@@ -46,7 +62,7 @@ export const planDocumentSchema = z.object({
   createdBy: z.object({ user: z.string(), host: z.string() }),
   createdAt: z.iso.datetime(),
   allowPending: z.boolean(),
-  releases: z.array(z.discriminatedUnion('action', [rollbackSchema, skipSchema])).check(z.minLength(1)),
+  releases: z.array(z.discriminatedUnion('action', [rollbackSchema, skipSchema, alreadyRolledBackSchema, alreadyAppliedSchema])).check(z.minLength(1)),
 });
 
 export type PlanDocument = z.infer<typeof planDocumentSchema>;

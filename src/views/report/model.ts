@@ -254,6 +254,14 @@ function observations(run: Run, validation: readonly ValidationRow[], outcome: R
       notes.push({ kind: 'skipped', text: `${release.release} was skipped: ${release.reason}.` });
       continue;
     }
+    if (release.action === 'already-rolled-back') {
+      notes.push({ kind: 'skipped', text: `${release.release} was already rolled back: revision ${release.current.revision} is a rollback to ${release.rolledBackTo}; nothing was written.` });
+      continue;
+    }
+    if (release.action === 'already-applied') {
+      notes.push({ kind: 'skipped', text: `${release.release}: the approved rollback to ${release.target} was already applied (revision ${release.current.revision}); nothing was written.` });
+      continue;
+    }
     if (release.pinned) notes.push({ kind: 'note', text: `${release.release}: target revision ${release.target.revision} was pinned with --to-revision.` });
     for (const passed of release.passedOver) {
       notes.push({
