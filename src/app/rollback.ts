@@ -25,6 +25,8 @@ import type { PlannedCommand } from '../views/jsonDocument.js';
 import type { CommandGate } from '../process/gate.js';
 import { startBudget } from '../process/budget.js';
 import { createCommandGate } from '../process/gate.js';
+import { escapeControls } from '../domain/sanitize.js';
+import { checkHelmEnvironment, helmEnvironmentRefusal } from '../domain/helmEnvironment.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../views/renderSettings.js';
 import { checkTargetEnv, NO_TARGET_ENV_WARNING } from '../domain/targetEnv.js';
@@ -96,7 +98,7 @@ async function contextFromKubeconfig(config: RunConfig, deps: PerformDeps, gate:
     throw usageError(`no --context given and the kubeconfig names none: ${describeFailure('kubectl config current-context', result)}`, 'pass --context or set KUBE_CONTEXT');
   }
   transcript.record({ type: 'context-resolved', time: time(), context: resolved, source: 'kubeconfig' });
-  deps.observer.note(`context resolved from the kubeconfig: ${resolved}`);
+  deps.observer.note(`context resolved from the kubeconfig: ${escapeControls(resolved)}`);
   return resolved;
 }
 
@@ -163,7 +165,7 @@ async function confirmRun(run: RunContext, plan: RollbackPlan): Promise<void> {
   }
   const count = plan.releases.filter((r) => r.action === 'rollback').length;
   const what = config.drill ? `Drill: roll back ${count} release(s) and forward again` : `Roll back ${count} release(s)`;
-  const confirmed = await deps.confirm(`${what} in ${run.target.context}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);
+  const confirmed = await deps.confirm(`${what} in ${escapeControls(run.target.context)}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);
   transcript.record({ type: 'confirmation', time: time(), confirmed, how: 'prompt' });
   throwIfInterrupted(deps, 'confirmation');
   if (!confirmed) throw usageError('not confirmed; nothing was changed');
@@ -179,6 +181,11 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   Object.assign(state, { context: config.context, contextSource: config.contextSource, settings: config.settings });
   const transcript = openRun(config, deps, time);
   state.transcript = transcript;
+  // Before any command: nothing in helm's environment may point it at another cluster.
+  const environment = checkHelmEnvironment(deps.env);
+  transcript.record({ type: 'environment-check', time: time(), ...environment });
+  const refusal = helmEnvironmentRefusal(environment);
+  if (refusal !== undefined) throw refusal;
   refuseStalePlan(config, deps);
 
   const budget = startBudget(config.timeoutMs, deps.clock);
@@ -187,7 +194,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   const warn = (message: string) => {
     state.warnings.push(message);
     transcript.record({ type: 'warning', time: time(), message });
-    deps.observer.note(deps.chalk.yellow(`warning: ${message}`));
+    deps.observer.note(deps.chalk.yellow(`warning: ${escapeControls(message)}`));
   };
   if (config.mode === 'execute' && config.targetEnv === undefined) warn(NO_TARGET_ENV_WARNING);
 

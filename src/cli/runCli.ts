@@ -25,10 +25,13 @@ import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
 import { createRedactor } from '../process/redact.js';
 import { describeInterrupt } from './interruptMessages.js';
 import { showInput } from '../domain/names.js';
+import { escapeControls, jsonTerminalSafe, terminalSafe } from '../domain/sanitize.js';
 
 export interface OutStream {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** Registers what to do when the reader has gone (EPIPE); the stream drops writes from then on. */
+  onClosed?(listener: () => void): void;
 }
 
 /** Everything a run needs from the outside world; tests pass fakes. */
@@ -98,11 +101,21 @@ function toFailure(error: unknown): RollbackFailure {
   });
 }
 
+/** The streams behind terminalSafe: whatever a view forgot to escape, no raw control reaches them. */
+function withSafeStreams(deps: CliDeps): CliDeps {
+  const safe = (stream: OutStream): OutStream => {
+    const colour = colourEnabled(stream, deps.env);
+    return { ...stream, isTTY: stream.isTTY, write: (text) => stream.write(terminalSafe(text, colour)) };
+  };
+  return { ...deps, stdout: safe(deps.stdout), stderr: safe(deps.stderr) };
+}
+
 /**
  * Parses, validates, runs and reports. Returns the exit code; never exits the
  * process itself (a second interrupt asks `deps.exitNow` to).
  */
-export async function runCli(cliDeps: CliDeps): Promise<number> {
+export async function runCli(unsafeDeps: CliDeps): Promise<number> {
+  const cliDeps = withSafeStreams(unsafeDeps);
   if (cliDeps.argv.length === 0) {
     // Nothing to go on: no flag can be wrong yet, so show how to start instead.
     cliDeps.stderr.write(BARE_USAGE);
@@ -129,8 +142,8 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
       return EXIT_CODES.success;
     } catch (error) {
       const failure = toFailure(error);
-      deps.stderr.write(`videokit-rollback: error: ${failure.message}\n`);
-      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+      deps.stderr.write(`videokit-rollback: error: ${escapeControls(failure.message)}\n`);
+      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
       return exitCodeFor(failure.kind);
     }
   }
@@ -145,6 +158,9 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
   let spinner: Ora | undefined;
   let unregister: (() => void) | undefined;
   const redact = createRedactor(deps.env);
+  for (const [name, stream] of [['stdout', deps.stdout], ['stderr', deps.stderr]] as const) {
+    stream.onClosed?.(() => state.transcript.record({ type: 'output-closed', time: deps.clock.now().toISOString(), stream: name }));
+  }
 
   let finished: number | undefined;
   /**
@@ -172,8 +188,8 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
 
     const report = runDocument({ tool: deps.tool, config, state, commands: state.gate?.records ?? [], reportPath, outcome }, redact);
     const summaryProblem = appendStepSummary(deps.env, report);
-    if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);
-    if (json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${escapeControls(summaryProblem)}\n`);
+    if (json) deps.stdout.write(`${jsonTerminalSafe(JSON.stringify(report, null, 2))}\n`);
     return exitCode;
   }
 
@@ -268,6 +284,7 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
       interactive,
       // The summary shows command output (Pod listings, helm's errors): same redaction as the transcript.
       writeOut: (text) => deps.stdout.write(redact(text)),
+      env: deps.env,
       chalk: outChalk,
       textOutput: !json,
       redact,
@@ -292,8 +309,8 @@ function runReportCommand(deps: CliDeps, transcript: string, options: RawReportO
     return EXIT_CODES.success;
   } catch (error) {
     const failure = toFailure(error);
-    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${failure.message}\n`);
-    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${escapeControls(failure.message)}\n`);
+    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
     return exitCodeFor(failure.kind);
   }
 }
@@ -311,7 +328,7 @@ function writeDrillReport(deps: CliDeps, transcriptPath: string | null, errChalk
     produceReport({ transcript: transcriptPath, output, format: 'md', run: undefined }, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
     return output;
   } catch (error) {
-    deps.stderr.write(`${errChalk.yellow('warning:')} the drill report could not be written: ${(error as Error).message}\n`);
+    deps.stderr.write(`${errChalk.yellow('warning:')} the drill report could not be written: ${escapeControls((error as Error).message)}\n`);
     return null;
   }
 }
