@@ -20,9 +20,9 @@ const GENERATOR = 'scripts/gen-docs.ts';
 
 /** Where each option is explained at length; the options table links there. */
 const FEATURE_PAGES: Readonly<Record<string, string>> = {
-  '--release': '../README.md#how-the-target-is-chosen',
-  '--to-revision': '../README.md#how-the-target-is-chosen',
-  '--allow-pending': '../README.md#how-the-target-is-chosen',
+  '--release': 'target-rule.md',
+  '--to-revision': 'target-rule.md#going-further-back',
+  '--allow-pending': 'target-rule.md#recovering-from-an-interrupted-run',
   '--target-env': '../README.md#safety-guarantees',
   '--config': 'configuration.md',
   '--namespace': 'configuration.md',

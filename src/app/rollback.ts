@@ -23,6 +23,8 @@ import { hintForProblems } from '../plan/toolErrors.js';
 import type { ReleaseRollback } from '../plan/types.js';
 import { startBudget } from '../process/budget.js';
 import { createCommandGate } from '../process/gate.js';
+import { escapeControls } from '../domain/sanitize.js';
+import { checkHelmEnvironment, helmEnvironmentRefusal } from '../domain/helmEnvironment.js';
 import { kubectlCurrentContext } from '../tools/kubectl.js';
 import { renderSettings } from '../views/renderSettings.js';
 import { checkTargetEnv, NO_TARGET_ENV_WARNING } from '../domain/targetEnv.js';
@@ -87,6 +89,11 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     ...(config.drill ? { drill: true } : {}),
     parallel: config.parallel,
   });
+  // Before any command: nothing in helm's environment may point it at another cluster.
+  const environment = checkHelmEnvironment(deps.env);
+  transcript.record({ type: 'environment-check', time: time(), ...environment });
+  const refusal = helmEnvironmentRefusal(environment);
+  if (refusal !== undefined) throw refusal;
   if (config.approvedPlan !== undefined) {
     // Refused after run-start, so the transcript records which plan was refused and why.
     const tooOld = planAgeProblem(config.approvedPlan.document.createdAt, clock.now(), config.planMaxAgeMs);
@@ -107,7 +114,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   const warn = (message: string) => {
     state.warnings.push(message);
     transcript.record({ type: 'warning', time: time(), message });
-    deps.observer.note(deps.chalk.yellow(`warning: ${message}`));
+    deps.observer.note(deps.chalk.yellow(`warning: ${escapeControls(message)}`));
   };
   if (config.mode === 'execute' && config.targetEnv === undefined) warn(NO_TARGET_ENV_WARNING);
 
@@ -125,7 +132,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
     state.contextSource = 'kubeconfig';
     state.settings = { ...config.settings, context: { value: context, source: 'kubeconfig', from: null } };
     transcript.record({ type: 'context-resolved', time: time(), context, source: 'kubeconfig' });
-    deps.observer.note(`context resolved from the kubeconfig: ${context}`);
+    deps.observer.note(`context resolved from the kubeconfig: ${escapeControls(context)}`);
     warn(`no --context given: using the kubeconfig's current context "${context}"; --execute will need it explicit (--context ${context})`);
     checkTargetEnv(context, config.targetEnv);
   }
@@ -210,7 +217,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   } else if (!config.yes) {
     const count = plan.releases.filter((r) => r.action === 'rollback').length;
     const what = config.drill ? `Drill: roll back ${count} release(s) and forward again` : `Roll back ${count} release(s)`;
-    const confirmed = await deps.confirm(`${what} in ${context}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);
+    const confirmed = await deps.confirm(`${what} in ${escapeControls(context)}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);
     transcript.record({ type: 'confirmation', time: time(), confirmed, how: 'prompt' });
     throwIfInterrupted(deps, 'confirmation');
     if (!confirmed) throw usageError('not confirmed; nothing was changed');

@@ -127,6 +127,8 @@ export interface PerformDeps {
   readonly confirm: (question: string, signal: AbortSignal) => Promise<boolean>;
   readonly interactive: boolean;
   readonly writeOut: (text: string) => void;
+  /** The environment helm and kubectl inherit: checked for helm's redirecting variables. */
+  readonly env: NodeJS.ProcessEnv;
   readonly chalk: ChalkInstance;
   readonly textOutput: boolean;
   /** Applied to every transcript event: no credential reaches the file. */

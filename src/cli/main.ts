@@ -1,5 +1,6 @@
 import { stderr, stdin, stdout } from 'node:process';
 import { systemClock } from '../process/budget.js';
+import { guardOutput } from '../process/closedPipe.js';
 import { createExecaRunner } from '../process/execaRunner.js';
 import { askConfirmation } from './confirm.js';
 import { exitProcess, setExitCode } from './exit.js';
@@ -21,7 +22,7 @@ export function processDeps(options: {
     env: process.env,
     cwd: process.cwd(),
     stdout: options.stdout,
-    stderr: { write: (text) => void stderr.write(text), isTTY: stderr.isTTY === true },
+    stderr: guardOutput(stderr),
     stdinIsTTY: stdin.isTTY === true,
     runner: createExecaRunner(process.env),
     clock: systemClock,
@@ -52,7 +53,7 @@ export async function main(): Promise<void> {
   const code = await runCli(
     processDeps({
       argv: process.argv.slice(2),
-      stdout: { write: (text) => void stdout.write(text), isTTY: stdout.isTTY === true },
+      stdout: guardOutput(stdout),
       exitNow: (code) => exitProcess(code),
     }),
   );

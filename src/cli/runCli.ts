@@ -24,10 +24,13 @@ import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
 import { createRedactor, redactDeep } from '../process/redact.js';
 import { describeInterrupt } from './interruptMessages.js';
 import { showInput } from '../domain/names.js';
+import { escapeControls, jsonTerminalSafe, terminalSafe } from '../domain/sanitize.js';
 
 export interface OutStream {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** Registers what to do when the reader has gone (EPIPE); the stream drops writes from then on. */
+  onClosed?(listener: () => void): void;
 }
 
 /** Everything a run needs from the outside world; tests pass fakes. */
@@ -97,11 +100,21 @@ function toFailure(error: unknown): RollbackFailure {
   });
 }
 
+/** The streams behind terminalSafe: whatever a view forgot to escape, no raw control reaches them. */
+function withSafeStreams(deps: CliDeps): CliDeps {
+  const safe = (stream: OutStream): OutStream => {
+    const colour = colourEnabled(stream, deps.env);
+    return { ...stream, isTTY: stream.isTTY, write: (text) => stream.write(terminalSafe(text, colour)) };
+  };
+  return { ...deps, stdout: safe(deps.stdout), stderr: safe(deps.stderr) };
+}
+
 /**
  * Parses, validates, runs and reports. Returns the exit code; never exits the
  * process itself (a second interrupt asks `deps.exitNow` to).
  */
-export async function runCli(cliDeps: CliDeps): Promise<number> {
+export async function runCli(unsafeDeps: CliDeps): Promise<number> {
+  const cliDeps = withSafeStreams(unsafeDeps);
   if (cliDeps.argv.length === 0) {
     // Nothing to go on: no flag can be wrong yet, so show how to start instead.
     cliDeps.stderr.write(BARE_USAGE);
@@ -128,8 +141,8 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
       return EXIT_CODES.success;
     } catch (error) {
       const failure = toFailure(error);
-      deps.stderr.write(`videokit-rollback: error: ${failure.message}\n`);
-      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+      deps.stderr.write(`videokit-rollback: error: ${escapeControls(failure.message)}\n`);
+      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
       return exitCodeFor(failure.kind);
     }
   }
@@ -144,6 +157,9 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
   let spinner: Ora | undefined;
   let unregister: (() => void) | undefined;
   const redact = createRedactor(deps.env);
+  for (const [name, stream] of [['stdout', deps.stdout], ['stderr', deps.stderr]] as const) {
+    stream.onClosed?.(() => state.transcript.record({ type: 'output-closed', time: deps.clock.now().toISOString(), stream: name }));
+  }
 
   let finished: number | undefined;
   /**
@@ -175,9 +191,10 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
     const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
 
     if (failure !== undefined) {
-      deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${redact(failure.message)}\n`);
-      for (const detail of failure.details) deps.stderr.write(`  ${redact(detail)}\n`);
-      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${redact(failure.hint)}\n`);
+      // Error lines echo input and helm's own words: one line each, escaped.
+      deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${escapeControls(redact(failure.message))}\n`);
+      for (const detail of failure.details) deps.stderr.write(`  ${escapeControls(redact(detail))}\n`);
+      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(redact(failure.hint))}\n`);
     }
     if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
     if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
@@ -212,8 +229,8 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
       outcome,
     }, redact);
     const summaryProblem = appendStepSummary(deps.env, report);
-    if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${summaryProblem}\n`);
-    if (json) deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${escapeControls(summaryProblem)}\n`);
+    if (json) deps.stdout.write(`${jsonTerminalSafe(JSON.stringify(report, null, 2))}\n`);
     return exitCode;
   }
 
@@ -308,6 +325,7 @@ export async function runCli(cliDeps: CliDeps): Promise<number> {
       interactive,
       // The summary shows command output (Pod listings, helm's errors): same redaction as the transcript.
       writeOut: (text) => deps.stdout.write(redact(text)),
+      env: deps.env,
       chalk: outChalk,
       textOutput: !json,
       redact,
@@ -332,8 +350,8 @@ function runReportCommand(deps: CliDeps, transcript: string, options: RawReportO
     return EXIT_CODES.success;
   } catch (error) {
     const failure = toFailure(error);
-    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${failure.message}\n`);
-    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${escapeControls(failure.message)}\n`);
+    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
     return exitCodeFor(failure.kind);
   }
 }
@@ -351,7 +369,7 @@ function writeDrillReport(deps: CliDeps, transcriptPath: string | null, errChalk
     produceReport({ transcript: transcriptPath, output, format: 'md', run: undefined }, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
     return output;
   } catch (error) {
-    deps.stderr.write(`${errChalk.yellow('warning:')} the drill report could not be written: ${(error as Error).message}\n`);
+    deps.stderr.write(`${errChalk.yellow('warning:')} the drill report could not be written: ${escapeControls((error as Error).message)}\n`);
     return null;
   }
 }

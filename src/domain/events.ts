@@ -53,6 +53,10 @@ export const eventSchemas = {
     /** `--parallel`: releases rolled back at once (absent in older transcripts). */
     parallel: z.optional(int()),
   }),
+  /** helm's environment, checked before any command: redirecting variables refuse the run. */
+  'environment-check': event('environment-check', { refused: z.array(z.string()), overridden: z.array(z.string()) }),
+  /** The reader of stdout or stderr went away (EPIPE): the run went on without showing more there. */
+  'output-closed': event('output-closed', { stream: z.enum(['stdout', 'stderr']) }),
   'context-resolved': event('context-resolved', { context: z.string(), source: z.optional(z.literal('kubeconfig')) }),
   warning: event('warning', { message: z.string() }),
   plan: event('plan', { plan: rollbackPlanSchema }),

@@ -1,3 +1,5 @@
+import { jsonTerminalSafe } from './sanitize.js';
+
 /**
  * Helm release names: lowercase RFC 1123 labels joined by dots or dashes, at most
  * 53 characters (helm's own limit, because it appends suffixes to build Secret names).
@@ -16,7 +18,7 @@ export const MAX_RELEASE_NAME = 53;
  * escape sequences to the operator's terminal.
  */
 export function showInput(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return jsonTerminalSafe(JSON.stringify(text));
 }
 export const MAX_NAMESPACE = 63;
 

@@ -26,17 +26,57 @@ const KEEP_ALL: KeepOutput = { from: 'head', chars: Number.POSITIVE_INFINITY };
 const PROCESS_GROUPS = process.platform !== 'win32';
 
 /**
+ * After an interrupted read's group was sent SIGTERM: how long before SIGKILL, and
+ * before its pipes are given up. A descendant that escaped the group (setsid, a daemon)
+ * can hold them open for as long as it likes; the output it would still print is not
+ * worth making the operator wait after Ctrl-C.
+ */
+export const READ_GROUP_GRACE_MS = 250;
+
+function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(PROCESS_GROUPS ? -pid : pid, signal);
+    return true;
+  } catch {
+    return false; // already gone
+  }
+}
+
+/**
+ * Ends an interrupted read and everything it started: helm behind a wrapper script (a
+ * version manager's shim, a credential helper) is a grandchild, and killing only the
+ * wrapper left helm running with the pipes open until its own request finished.
+ */
+function endReadOnAbort(signal: AbortSignal | undefined, pid: number | undefined, streams: readonly (Readable | null | undefined)[]): () => void {
+  if (signal === undefined || pid === undefined) return () => undefined;
+  let grace: NodeJS.Timeout | undefined;
+  const end = () => {
+    signalGroup(pid, 'SIGTERM');
+    grace = setTimeout(() => {
+      signalGroup(pid, 'SIGKILL');
+      for (const stream of streams) stream?.destroy();
+    }, READ_GROUP_GRACE_MS);
+  };
+  if (signal.aborted) end();
+  else signal.addEventListener('abort', end, { once: true });
+  return () => {
+    signal.removeEventListener('abort', end);
+    clearTimeout(grace);
+  };
+}
+
+/**
  * Runs argv arrays with execa: never through a shell, stdin closed so nothing can
  * prompt. Output is streamed (execa's `buffer: false`) to RunOptions.onOutput and
  * only what RunOptions.keep says of each stream is kept: memory stays bounded however
  * much a command prints.
  *
- * A write (helm rollback) runs in its own process group (`detached`): a Ctrl-C on
- * the terminal signals the whole foreground group, and helm killed mid-rollback
- * leaves the release `pending-rollback`. So only the tool decides what it gets:
- * nothing on a first interrupt (it is left to finish), the operator's own signal,
- * forwarded, on a second. Reads stay in the tool's group: a first interrupt stops
- * them anyway, and the terminal's Ctrl-C reaching them directly changes nothing.
+ * Every command runs in its own process group (`detached`, POSIX), so a Ctrl-C on
+ * the terminal reaches none of them directly: the tool decides what each gets. A
+ * write (helm rollback) killed mid-rollback leaves the release `pending-rollback`:
+ * it gets nothing on a first interrupt (it is left to finish), the operator's own
+ * signal, forwarded, on a second. A read is ended with its whole group on the first
+ * interrupt (endReadOnAbort), its pipes given up after a short grace.
  */
 export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): CommandRunner {
   const running = new Map<number, RunningChild>();
@@ -50,20 +90,21 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
         stdin: 'ignore',
         env,
         extendEnv: false,
-        detached: spec.effect === 'write' && PROCESS_GROUPS,
+        detached: PROCESS_GROUPS,
         timeout: options.watchdogMs,
         forceKillAfterDelay: options.forceKillAfterMs ?? MAX_FORCE_KILL_MS,
-        ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
+        ...(options.signal === undefined || spec.effect === 'read' ? {} : { cancelSignal: options.signal }),
         buffer: false,
         encoding: 'buffer',
       });
       const pid = subprocess.pid;
       if (pid !== undefined) running.set(pid, { pid, file: spec.file });
+      const stopWatching = spec.effect === 'read' ? endReadOnAbort(options.signal, pid, [subprocess.stdout, subprocess.stderr]) : () => undefined;
       const [result, stdout, stderr] = await Promise.all([
         subprocess,
         drain('stdout', subprocess.stdout, keep, options.onOutput),
         drain('stderr', subprocess.stderr, keep, options.onOutput),
-      ]);
+      ]).finally(stopWatching);
       if (pid !== undefined) running.delete(pid);
       const durationMs = Math.round(performance.now() - started);
       const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined
@@ -85,9 +126,9 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
       const signalled: RunningChild[] = [];
       for (const child of running.values()) {
         try {
-          // A write leads its own process group: signal the group, so helm's own
+          // Each child leads its own process group: signal the group, so helm's own
           // children (plugins, post-renderers) get it too, as a terminal would do.
-          // A read is in ours: that fails (ESRCH), and the pid alone gets it below.
+          // Where there are no groups (Windows), the pid alone gets it below.
           process.kill(-child.pid, signal);
           signalled.push(child);
         } catch {

@@ -14,13 +14,15 @@
  * - kubeconfig and CLI credential fields (`token:`, `client-key-data:`,
  *   `password:`, `--token=...`, ...) in YAML, JSON or argv;
  * - JSON Web Tokens (service-account tokens) and PEM private keys;
- * - the values under `data:` / `stringData:` of a Kubernetes Secret, as YAML
- *   (manifests, `helm get manifest`, diffs) or JSON (`kubectl get -o json`,
- *   last-applied-configuration annotations).
+ * - the values under `data:` / `stringData:` of a Kubernetes Secret, found by
+ *   parsing YAML or JSON (security/redactSecrets.ts); text that names a Secret
+ *   and does not parse is redacted whole.
  */
+import { REDACTED, redactSecretData } from './redactSecrets.js';
+
 export type Redactor = (text: string) => string;
 
-export const REDACTED = '[REDACTED]';
+export { REDACTED };
 
 /** Environment variable names whose values are credentials. */
 const SECRET_ENV_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH|SESSION|COOKIE|(^|_)PAT$/i;
@@ -38,9 +40,6 @@ const CREDENTIAL_FIELD =
   /((?:^|[\s{,"'+-])"?(?:token|id-token|refresh-token|access-token|client-key-data|client-certificate-data|client-secret|password|passwd|secret-access-key|aws_secret_access_key|aws_session_token)"?\s*:\s*)("?)([^\s"',}]+)/gim;
 const CREDENTIAL_FLAG = /(--(?:token|password|client-key|client-secret|auth-token|access-token)(?:=|\s+))(\S+)/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
-const SECRET_KIND = /\\?"kind\\?"\s*:\s*\\?"Secret\\?"|\bkind:\s*["']?Secret\b/;
-const JSON_SECRET_DATA = /(\\?"(?:data|stringData)\\?"\s*:\s*\{)([^{}]*)(\})/g;
-const JSON_MEMBER = /(\\?"[^"\\]*\\?"\s*:\s*)(\\?")((?:[^"\\]|\\(?!"))*)(\\?")/g;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -63,48 +62,12 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv): { name: string; value: s
   return found.sort((a, b) => b.value.length - a.value.length);
 }
 
-/** YAML: inside a document that is a Secret, blank the values under `data:` / `stringData:`. */
-function redactYamlSecretData(text: string): string {
-  const lines = text.split('\n');
-  // Documents are separated by `---` (also inside a diff, after its +/-/space marker).
-  const documents: string[][] = [[]];
-  for (const line of lines) {
-    if (/^[+\- ]?\s*---\s*$/.test(line)) documents.push([]);
-    documents[documents.length - 1]?.push(line);
-  }
-  return documents
-    .map((doc) => {
-      if (!doc.some((line) => /^[+\- ]?\s*kind:\s*["']?Secret["']?\s*$/.test(line))) return doc.join('\n');
-      let blockIndent: number | undefined;
-      return doc
-        .map((line) => {
-          const body = line.replace(/^[+\- ](?=\s)|^[+-](?=\S)/, '');
-          const indent = body.length - body.trimStart().length;
-          const header = /^(\s*)(data|stringData):\s*$/.exec(body);
-          if (header !== null) {
-            blockIndent = indent;
-            return line;
-          }
-          if (blockIndent !== undefined && body.trim() !== '' && indent <= blockIndent) blockIndent = undefined;
-          if (blockIndent === undefined) return line;
-          return line.replace(/^([+\- ]?\s*[^:\s][^:]*:\s*)(\S.*)$/, (_m, key: string) => `${key}${REDACTED}`);
-        })
-        .join('\n');
-    })
-    .join('\n');
-}
-
-function redactJsonSecretData(text: string): string {
-  return text.replace(JSON_SECRET_DATA, (_m, open: string, body: string, close: string) =>
-    `${open}${body.replace(JSON_MEMBER, (_n, key: string, q1: string, _value: string, q2: string) => `${key}${q1}${REDACTED}${q2}`)}${close}`,
-  );
-}
-
 export function createRedactor(env: NodeJS.ProcessEnv): Redactor {
   const secrets = secretsFromEnv(env).map(({ name, value }) => ({ pattern: new RegExp(escapeRegExp(value), 'g'), replacement: `[REDACTED:${name}]` }));
   return (text) => {
     if (text === '') return text;
-    let out = text;
+    // Secrets first, on the text as it came: the patterns below could make it unparseable.
+    let out = redactSecretData(text);
     for (const { pattern, replacement } of secrets) out = out.replace(pattern, replacement);
     out = out.replace(PEM_PRIVATE_KEY, `$1\n${REDACTED}\n$2`);
     out = out.replace(AUTHORIZATION, (_m, head: string, scheme: string | undefined) => `${head}${scheme ?? ''}${REDACTED}`);
@@ -114,7 +77,6 @@ export function createRedactor(env: NodeJS.ProcessEnv): Redactor {
     out = out.replace(CREDENTIAL_FIELD, (_m, head: string, quote: string) => `${head}${quote}${REDACTED}`);
     out = out.replace(CREDENTIAL_FLAG, `$1${REDACTED}`);
     out = out.replace(JWT, REDACTED);
-    if (SECRET_KIND.test(out)) out = redactJsonSecretData(redactYamlSecretData(out));
     return out;
   };
 }

@@ -3,13 +3,14 @@ import type { Ora } from 'ora';
 import type { CommandSpec } from '../domain/commandSpec.js';
 import type { CommandObserver } from '../process/gate.js';
 import type { CommandResult } from '../process/runner.js';
+import { escapeControls } from '../domain/sanitize.js';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
 function verdict(result: CommandResult): string {
-  if (result.spawnError !== undefined) return `could not start: ${result.spawnError}`;
+  if (result.spawnError !== undefined) return `could not start: ${escapeControls(result.spawnError)}`;
   if (result.timedOut) return 'stopped by the watchdog';
   if (result.signal !== null) return `killed by ${result.signal}`;
   return `exit ${result.exitCode}`;
@@ -44,7 +45,7 @@ export function createProgress(
   return {
     started(id: number, _spec: CommandSpec, command: string) {
       running.set(id, command);
-      print(`${c.cyan('$')} ${command}\n`);
+      print(`${c.cyan('$')} ${escapeControls(command)}\n`);
     },
     finished(id: number, spec: CommandSpec, _command: string, result: CommandResult) {
       running.delete(id);
@@ -53,7 +54,7 @@ export function createProgress(
       print(`  ${mark} ${spec.purpose} (${verdict(result)}, ${seconds(result.durationMs)})\n`);
     },
     watchdog(_id: number, _spec: CommandSpec, message: string) {
-      print(`  ${c.red('watchdog:')} ${message}\n`);
+      print(`  ${c.red('watchdog:')} ${escapeControls(message)}\n`);
     },
     note(text: string) {
       print(`${text}\n`);

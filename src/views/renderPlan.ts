@@ -1,18 +1,24 @@
 import type { ChalkInstance } from 'chalk';
 import type { HistoryEntry, RecordedPlan } from '../domain/plan.js';
 import { alreadyLine, furtherBackLine, TARGET_RULE } from '../domain/explain.js';
+import { escapeControls, escapeControlsDeep } from '../domain/sanitize.js';
 
 function revisionLine(label: string, entry: HistoryEntry): string {
   return `  ${label.padEnd(8)} ${String(entry.revision).padStart(4)}  ${entry.status.padEnd(16)} ${entry.chart}  app ${entry.appVersion || '-'}  updated ${entry.updated ?? '-'}`;
 }
 
-/** The plan as an operator reviews it before approving --execute. */
-export function renderPlan(plan: RecordedPlan, meta: { targetEnv: string | undefined }, c: ChalkInstance): string {
+/**
+ * The plan as an operator reviews it before approving --execute. Chart, app version,
+ * status and reasons come from the cluster: every field is escaped before it is shown.
+ */
+export function renderPlan(unsafePlan: RecordedPlan, meta: { targetEnv: string | undefined }, c: ChalkInstance): string {
+  const plan = escapeControlsDeep(unsafePlan);
+  const targetEnv = meta.targetEnv === undefined ? undefined : escapeControls(meta.targetEnv);
   const rollbacks = plan.releases.filter((r) => r.action === 'rollback').length;
   const lines = [
     c.bold(
       `Plan: roll back ${rollbacks} of ${plan.releases.length} release(s) in namespace ${plan.namespace}, context ${plan.context}` +
-        (meta.targetEnv === undefined ? '' : `, TARGET_ENV ${meta.targetEnv}`),
+        (targetEnv === undefined ? '' : `, TARGET_ENV ${targetEnv}`),
     ),
     c.dim(TARGET_RULE),
   ];
@@ -45,6 +51,6 @@ export function renderPlan(plan: RecordedPlan, meta: { targetEnv: string | undef
 export function renderPlannedCommands(commands: readonly string[], c: ChalkInstance): string {
   return (
     `\n${c.bold('Commands --execute would run, in order')} (each --timeout shows the whole budget; at run time each command gets what is left; the rollout waits of a release run together):\n` +
-    commands.map((command) => `  ${command}\n`).join('')
+    commands.map((command) => `  ${escapeControls(command)}\n`).join('')
   );
 }

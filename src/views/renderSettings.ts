@@ -1,10 +1,12 @@
 import type { ChalkInstance } from 'chalk';
 import type { Setting, Settings } from '../domain/settings.js';
+import { escapeControls } from '../domain/sanitize.js';
 
 function shown(setting: Setting<unknown>): string {
   const { value } = setting;
   if (value === null) return '(unset)';
-  return Array.isArray(value) ? value.join(', ') : String(value);
+  // Values come from flags, the environment and the config file: escaped before shown.
+  return escapeControls(Array.isArray(value) ? value.join(', ') : String(value));
 }
 
 function origin(setting: Setting<unknown>): string {
@@ -31,7 +33,7 @@ export function renderSettings(settings: Settings, c: ChalkInstance): string {
   const width = Math.max(...rows.map(([, s]) => shown(s).length));
   return (
     `${c.bold('Settings')} (flags > environment > config file > built-in defaults):\n` +
-    rows.map(([key, s]) => `  ${key.padEnd(13)} ${shown(s).padEnd(width)}  ${c.dim(origin(s))}\n`).join('') +
+    rows.map(([key, s]) => `  ${key.padEnd(13)} ${shown(s).padEnd(width)}  ${c.dim(escapeControls(origin(s)))}\n`).join('') +
     '\n'
   );
 }

@@ -1,5 +1,12 @@
 import type { ChalkInstance } from 'chalk';
 import type { ForwardResult, ReleaseResult } from '../domain/vocabulary.js';
+import { escapeControls, escapeControlsDeep } from '../domain/sanitize.js';
+
+/** A result with every field escaped, but the Pod listing kept as lines (each escaped). */
+function escaped<T extends object>(result: T): T {
+  const pods = 'pods' in result && typeof result.pods === 'string' ? result.pods : undefined;
+  return { ...escapeControlsDeep(result), ...(pods === undefined ? {} : { pods: escapeControls(pods, { keepNewlines: true }) }) };
+}
 
 /** After --execute: what was rolled back, what failed, and how to undo each touched release. */
 export function renderSummary(
@@ -8,7 +15,7 @@ export function renderSummary(
   c: ChalkInstance,
 ): string {
   const lines = ['', c.bold('Summary')];
-  for (const r of results) {
+  for (const r of results.map(escaped)) {
     switch (r.result) {
       case 'rolled-back':
         lines.push(c.green(`  ${r.release}: rolled back from revision ${r.from} to ${r.to}, rollouts healthy`));
@@ -40,7 +47,7 @@ export function renderSummary(
   }
   if (restoreCommands.length > 0) {
     lines.push('', 'To put the touched releases back where they were before this run:');
-    lines.push(...restoreCommands.map((command) => `  ${command}`));
+    lines.push(...restoreCommands.map((command) => `  ${escapeControls(command)}`));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -48,7 +55,7 @@ export function renderSummary(
 /** After a drill's roll forward: where each release the rollback touched stands now. */
 export function renderForwardSummary(results: readonly ForwardResult[], restoreCommands: readonly string[], c: ChalkInstance): string {
   const lines = ['', c.bold('Drill: roll forward')];
-  for (const r of results) {
+  for (const r of results.map(escaped)) {
     switch (r.result) {
       case 'rolled-forward':
         lines.push(c.green(`  ${r.release}: rolled forward from revision ${r.from} to ${r.to}, rollouts healthy: back where it was before the drill`));
@@ -67,7 +74,7 @@ export function renderForwardSummary(results: readonly ForwardResult[], restoreC
   }
   if (restoreCommands.length > 0) {
     lines.push('', 'To put these releases back where they were before the drill:');
-    lines.push(...restoreCommands.map((command) => `  ${command}`));
+    lines.push(...restoreCommands.map((command) => `  ${escapeControls(command)}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { alreadyLine } from '../domain/explain.js';
 import type { ReleasePlan } from '../domain/plan.js';
+import { escapeControls } from '../domain/sanitize.js';
 import type { RunReport } from './jsonDocument.js';
 
 /**
@@ -14,16 +15,15 @@ export const STEP_SUMMARY_ENV = 'GITHUB_STEP_SUMMARY';
  * drops what looks like an HTML tag (our messages say things like `<release>=<revision>`).
  */
 function cell(text: string): string {
-  return text
+  return escapeControls(text.replace(/\r?\n/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
+    .replace(/\|/g, '\\|');
 }
 
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return `\`${escapeControls(text).replace(/`/g, "'")}\``;
 }
 
 function planRow(release: ReleasePlan): string {
@@ -61,7 +61,7 @@ function resultDetail(result: RunReport['releases'][number]): string {
 }
 
 function fenced(lines: readonly string[]): string[] {
-  return ['```sh', ...lines, '```'];
+  return ['```sh', ...lines.map((line) => escapeControls(line)), '```'];
 }
 
 /** The run as Markdown for the job summary: outcome, plan table, results, restore commands. */

@@ -1,4 +1,5 @@
 import type { TranscriptEvent } from '../domain/events.js';
+import { escapeControls, escapeControlsDeep, jsonTerminalSafe } from '../domain/sanitize.js';
 
 /** Text written with `linePrefix` before each of its lines, and a newline at its end. */
 export interface IndentedText {
@@ -32,11 +33,30 @@ export function joinTextPieces(pieces: readonly TextPiece[]): string {
 export function textEventPieces(event: TranscriptEvent): readonly TextPiece[] {
   if (event.type !== 'command-output') return [formatTextEvent(event)];
   if (event.text === '') return [];
-  return [`${event.time} [${event.id}] ${event.stream}:\n`, { linePrefix: OUTPUT_PREFIX, text: event.text }];
+  // Command output keeps its lines; anything else in it that a terminal would act on is escaped.
+  return [`${event.time} [${event.id}] ${event.stream}:\n`, { linePrefix: OUTPUT_PREFIX, text: escapeControls(event.text, { keepNewlines: true }) }];
 }
 
-/** One event as human-readable text; every line starts with its UTC time. */
+/**
+ * One event as human-readable text; every line starts with its UTC time. The text log
+ * is read with `less` and `cat` on a terminal: every field from outside is escaped
+ * (the JSON Lines transcript keeps the exact strings).
+ */
 export function formatTextEvent(event: TranscriptEvent): string {
+  switch (event.type) {
+    case 'command-output':
+      return joinTextPieces(textEventPieces(event));
+    case 'plan':
+      return `${event.time} plan:\n${indent(jsonTerminalSafe(JSON.stringify(event.plan, null, 2)), '    ')}`;
+    case 'run-start':
+      // argv is shown as JSON (which escapes C0 itself), so it is escaped from the original strings.
+      return formatEscapedEvent(escapeControlsDeep(event)).replace(/^(\S+ argv: ).*$/m, (_m, head: string) => `${head}${jsonTerminalSafe(JSON.stringify(event.argv))}`);
+    default:
+      return formatEscapedEvent(escapeControlsDeep(event));
+  }
+}
+
+function formatEscapedEvent(event: TranscriptEvent): string {
   const t = event.time;
   switch (event.type) {
     case 'run-start':
@@ -48,6 +68,13 @@ export function formatTextEvent(event: TranscriptEvent): string {
         `${t} releases: ${event.releases.join(', ')}\n` +
         (event.configFile === null ? '' : `${t} config file: ${event.configFile}\n`)
       );
+    case 'environment-check':
+      return (
+        `${t} environment: ${event.refused.length === 0 ? 'no helm variable redirects the API server or identity' : `REFUSED, set: ${event.refused.join(', ')}`}` +
+        `${event.overridden.length === 0 ? '' : `; overridden by the flags on every call: ${event.overridden.join(', ')}`}\n`
+      );
+    case 'output-closed':
+      return `${t} ${event.stream} was closed by its reader: nothing more is shown there, the run goes on\n`;
     case 'context-resolved':
       return `${t} context resolved from the kubeconfig: ${event.context}\n`;
     case 'warning':

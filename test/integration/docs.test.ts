@@ -7,6 +7,7 @@ import { generatedDocs, slug } from '../../scripts/gen-docs.js';
 import { EXIT_CODES } from '../../src/cli/exitCodes.js';
 import { buildProgram } from '../../src/cli/program.js';
 import type { CommandSpec } from '../../src/domain/commandSpec.js';
+import type { PlanDocument } from '../../src/plan/approval/planDocument.js';
 import type { CommandRunner } from '../../src/process/runner.js';
 import { codeBlocks, shellCommands, toolArgv, type DocCommand } from '../support/docCommands.js';
 import { runInProcess } from '../support/inProcessCli.js';
@@ -79,13 +80,44 @@ function parseOnly(argv: readonly string[]): string | undefined {
 }
 
 /**
- * Options and subcommands that read a file the documentation only names (an approved plan,
- * a transcript, a config file): these commands are checked against commander's definitions
- * alone, since full validation would stop at the missing file.
+ * Options and subcommands that read a file the documentation only names (a transcript, a
+ * config file, a key): these commands are checked against commander's definitions alone,
+ * since full validation would stop at the missing file. An approved plan is provided.
  */
 const NAMES_A_FILE = (argv: readonly string[]) =>
-  argv.some((word) => ['--plan', '--config', '--sign-key'].includes(word) || /^--(plan|config|sign-key)=/.test(word)) ||
+  argv.some((word) => ['--config', '--sign-key'].includes(word) || /^--(config|sign-key)=/.test(word)) ||
   ['report', 'verify'].includes(argv[0] ?? '');
+
+const revision = (n: number, status: string, app: string) => ({ revision: n, status, chart: `videokit-api-0.${n}.0`, appVersion: app });
+
+/** The drill's plan, approved just now: what `--plan <file>` in the docs reads. */
+function approvedPlan(): PlanDocument {
+  return {
+    kind: 'videokit-rollback/approved-plan',
+    schemaVersion: 1,
+    tool: { name: 'videokit-rollback', version: '0.0.0-test' },
+    helm: { version: 'v4.1.4' },
+    kubectl: { version: 'v1.35.2' },
+    context: 'prod-eu-west-1-admin',
+    cluster: { server: 'https://prod-eu-west-1.example:6443' },
+    namespace: 'videokit',
+    targetEnv: 'prod-eu-west-1',
+    createdBy: { user: 'operator', host: 'bastion' },
+    createdAt: new Date().toISOString(),
+    allowPending: false,
+    releases: [
+      {
+        release: 'videokit-api',
+        action: 'rollback',
+        current: revision(42, 'deployed', '1.42.0'),
+        target: revision(41, 'superseded', '1.41.0'),
+        pinned: false,
+        deployments: ['videokit-api'],
+        targetManifestSha256: '0'.repeat(64),
+      },
+    ],
+  };
+}
 
 describe('every videokit-rollback command shown in README.md and docs/', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vkr-docs-'));
@@ -113,6 +145,8 @@ describe('every videokit-rollback command shown in README.md and docs/', () => {
       }
       const runner = stoppingRunner();
       const cwd = mkdtempSync(join(dir, 'run-'));
+      const plan = argv[argv.indexOf('--plan') + 1];
+      if (argv.includes('--plan') && plan !== undefined) writeFileSync(join(cwd, plan), JSON.stringify(approvedPlan()));
       // An operator at a terminal, so --execute may ask instead of needing --yes.
       const run = await runInProcess(argv, { cwd, env: { NO_COLOR: '1', ...command.env }, path: [bin], runner, terminal: true });
       if (command.expectedExit !== undefined) {

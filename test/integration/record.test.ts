@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,10 +97,11 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
           .filter((e) => e.type !== 'command-output');
         // Planning reads run concurrently, so their order varies; then the rest in order.
         expect(events[0]?.type).toBe('run-start');
+        expect(events[1]?.type).toBe('environment-check');
         // An --execute without TARGET_ENV is warned about before the first read.
-        expect(events[1]?.type).toBe('warning');
-        expect(events.slice(2, 10).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
-        expect(events.slice(10).map((e) => e.type)).toEqual([
+        expect(events[2]?.type).toBe('warning');
+        expect(events.slice(3, 11).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
+        expect(events.slice(11).map((e) => e.type)).toEqual([
           'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start',
         ]);
         expect(events.filter((e) => e.type === 'command-start')).toHaveLength(6);
@@ -116,22 +117,22 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
     }
   });
 
-  it('at arbitrary moments, every run leaves a parseable file', async () => {
-    const slow = (rules: FakeRule[]) => rules.map((rule) => ({ ...rule, delayMs: 60 }));
-    for (const [i, delay] of [50, 200, 350, 500, 650, 800].entries()) {
+  it('at many moments, every run leaves a parseable file', async () => {
+    // Each command takes a while, so the run is still going when the moment comes.
+    const slow = (rules: FakeRule[]) => rules.map((rule) => ({ ...rule, delayMs: 150 }));
+    // The moment is the Nth line on disk (an event, or a line of one), seen before the kill.
+    for (const [i, lines] of [1, 3, 6, 9, 12, 16].entries()) {
       const { fake, cwd, env } = setup(slow(drillRules()));
       const path = join(cwd, i % 2 === 0 ? 'any.jsonl' : 'any.log');
       const child = spawnBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path], { path: [fake.dir], cwd, env });
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      const written = () => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
+      await waitFor(`${lines} line(s) in ${path}`, () => written() >= lines);
       child.kill('SIGKILL');
-      await child;
-      let text = '';
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        continue; // killed before the transcript was opened: nothing to parse, nothing lost
-      }
-      if (text === '') continue;
+      const result = await child;
+      // Killed mid-run, not after it ended by itself: otherwise this case checked nothing.
+      expect(result.signal).toBe('SIGKILL');
+      const text = readFileSync(path, 'utf8');
+      expect(text.split('\n').length - 1).toBeGreaterThanOrEqual(lines);
       expect(text.endsWith('\n')).toBe(true);
       if (path.endsWith('.jsonl')) {
         for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();

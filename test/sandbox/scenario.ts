@@ -30,6 +30,8 @@ const RevisionSchema = z
     /** Overrides the release's replicas for this revision. */
     replicas: z.number().int().min(0).optional(),
     progressDeadlineSeconds: z.number().int().positive().optional(),
+    /** YAML appended to the stored manifest (e.g. Secrets in any style); helm applies it on rollback. */
+    extraManifest: z.string().optional(),
     /** RFC 3339; defaults to one day per revision before the sandbox starts. */
     deployedAt: z.iso.datetime().optional(),
   })

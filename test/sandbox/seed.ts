@@ -18,6 +18,7 @@ function revisionSpec(rel: ScenarioRelease, rev: ScenarioRelease['revisions'][nu
     imageTag: rev.imageTag,
     replicas: rev.replicas ?? rel.replicas,
     ...(rev.progressDeadlineSeconds === undefined ? {} : { progressDeadlineSeconds: rev.progressDeadlineSeconds }),
+    ...(rev.extraManifest === undefined ? {} : { extraManifest: rev.extraManifest }),
   };
 }
 

@@ -224,7 +224,10 @@ export function shellCommands(markdown: string, file: string): DocCommand[] {
 export function toolArgv(words: readonly string[]): string[] | undefined {
   let rest = [...words];
   if (rest[0] === 'exec') rest = rest.slice(1);
-  if (rest[0] === 'npx') rest = rest.slice(1);
+  if (rest[0] === 'npx') {
+    rest = rest.slice(1);
+    while (rest[0] === '--yes' || rest[0] === '-y') rest = rest.slice(1);
+  }
   const program = rest[0] ?? '';
   if (/(^|\/)videokit-rollback(\.js)?$/.test(program) || /^\.\/videokit-rollback-[\d.]+\.tgz$/.test(program)) return rest.slice(1);
   return undefined;

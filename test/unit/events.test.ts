@@ -17,6 +17,8 @@ const samples: { [K in TranscriptEventType]: EventOf<K> } = {
     pid: 4242, mode: 'execute', targetEnv: 'prod-eu-west-1', context: 'prod-eu-west-1-admin', namespace: 'videokit', releases: ['videokit-api'],
     timeout: '10m', configFile: null, drill: true, parallel: 1,
   },
+  'environment-check': { type: 'environment-check', time, refused: [], overridden: ['HELM_NAMESPACE'] },
+  'output-closed': { type: 'output-closed', time, stream: 'stdout' },
   'context-resolved': { type: 'context-resolved', time, context: 'prod-eu-west-1-admin', source: 'kubeconfig' },
   warning: { type: 'warning', time, message: 'careful' },
   plan: {

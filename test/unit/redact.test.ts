@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createRedactor, redactDeep, REDACTED } from '../../src/process/redact.js';
+import { UNPARSEABLE_SECRET } from '../../src/process/redactSecrets.js';
 
 const env = {
   GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
@@ -79,7 +81,7 @@ describe('redact', () => {
     expect(redact(`key:\n${pem}\n`)).toBe(`key:\n-----BEGIN RSA PRIVATE KEY-----\n${REDACTED}\n-----END RSA PRIVATE KEY-----\n`);
   });
 
-  it('redacts the data of a Secret in YAML, also inside a diff, and leaves other kinds alone', () => {
+  it('redacts a diff that names a Secret whole, part by part, and leaves the other parts alone', () => {
     const diff = [
       'videokit, videokit-api-env, Secret (v1) has changed:',
       '  # Source: videokit-api/templates/secret.yaml',
@@ -99,13 +101,14 @@ describe('redact', () => {
       '    LOG_LEVEL: debug',
     ].join('\n');
     const out = redact(diff);
-    expect(out).toContain(`-   DATABASE_URL: ${REDACTED}`);
-    expect(out).toContain(`+   DATABASE_URL: ${REDACTED}`);
-    expect(out).toContain(`    API_KEY: ${REDACTED}`);
-    expect(out).toContain('  type: Opaque');
-    expect(out).toContain('    LOG_LEVEL: debug');
+    // A diff does not parse as YAML: the part naming the Secret goes whole, the ConfigMap after it stays.
+    expect(out.split('\n')[0]).toBe(UNPARSEABLE_SECRET);
+    expect(out).toContain('  ---\n  apiVersion: v1\n  kind: ConfigMap\n  data:\n    LOG_LEVEL: debug');
     expect(out).not.toMatch(/cG9zdGdyZXM|c2VjcmV0/);
 
+  });
+
+  it('redacts the data of a Secret in YAML, keeping the rest of the text as it was', () => {
     const manifest = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: plain-text-pw\n  user: admin\n';
     expect(redact(manifest)).toBe(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: ${REDACTED}\n  user: ${REDACTED}\n`);
   });
@@ -147,5 +150,58 @@ describe('redact', () => {
       nested: { stderr: `Bearer ${REDACTED}` },
       n: null,
     });
+  });
+});
+
+describe('Secret redaction on a YAML parse (properties)', () => {
+  const redactor = createRedactor({});
+  const key = fc.stringMatching(/^[a-z][a-z0-9_.-]{0,11}$/);
+  /** A value nobody could find by accident, sometimes with characters that need quoting. */
+  const value = fc.tuple(fc.stringMatching(/^[a-z0-9]{8,12}$/), fc.constantFrom('', ' x', ': y', ' #z', "'q'", '"d"', '\\e')).map(([v, tail]) => `PLAIN${v}${tail}`);
+  const entries = fc.uniqueArray(fc.tuple(key, value), { minLength: 1, maxLength: 4, selector: ([k]) => k });
+  const field = fc.constantFrom('data', 'stringData');
+
+  /** One Secret document in a given style; the values must never come back. */
+  const styles: Record<string, (f: string, kv: [string, string][]) => string> = {
+    block: (f, kv) => `${f}:\n${kv.map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`).join('')}`,
+    singleQuoted: (f, kv) => `${f}:\n${kv.map(([k, v]) => `  ${k}: '${v.replaceAll("'", "''")}'\n`).join('')}`,
+    literal: (f, kv) => `${f}:\n${kv.map(([k, v]) => `  ${k}: |\n    line=${v}\n    more=${v}\n`).join('')}`,
+    folded: (f, kv) => `${f}:\n${kv.map(([k, v]) => `  ${k}: >-\n    ${v}\n    ${v}\n`).join('')}`,
+    flow: (f, kv) => `${f}: {${kv.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}}\n`,
+    json: (f, kv) => `${JSON.stringify({ [f]: Object.fromEntries(kv) })}\n`,
+    anchored: (f, kv) => `defaults: &shared ${JSON.stringify(kv[0]![1])}\n${f}:\n${kv.map(([k], i) => (i === 0 ? `  ${k}: *shared\n` : `  ${k}: ${JSON.stringify(kv[i]![1])}\n`)).join('')}`,
+  };
+  const secretDoc = (style: string, f: string, kv: [string, string][]) =>
+    style === 'json'
+      ? `${JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, ...JSON.parse(styles.json!(f, kv)) }, null, 2)}\n`
+      : `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n${styles[style]!(f, kv)}type: Opaque\n`;
+
+  it('hides every value of a Secret in every style, alone or in a multi-document stream', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(styles)), field, entries, fc.boolean(), (style, f, kv, stream) => {
+        const doc = secretDoc(style, f, kv);
+        const text = stream ? `apiVersion: v1\nkind: ConfigMap\ndata:\n  LOG_LEVEL: debug\n---\n${doc}---\nkind: Service\n` : doc;
+        const out = redactor(text);
+        for (const [, v] of kv) expect(out).not.toContain(v.slice(0, 13));
+        expect(out).toContain(REDACTED);
+        if (stream) expect(out).toContain('LOG_LEVEL: debug');
+        for (const [k] of kv) if (style !== 'json') expect(out).toContain(k);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hides a Secret inside a List, and text that names a Secret but does not parse', () => {
+    fc.assert(
+      fc.property(field, entries, fc.nat(40), (f, kv, cut) => {
+        const list = JSON.stringify({ kind: 'List', items: [{ kind: 'ConfigMap', data: { a: 'b' } }, { kind: 'Secret', [f]: Object.fromEntries(kv) }] });
+        for (const [, v] of kv) expect(redactor(list)).not.toContain(v.slice(0, 13));
+        // A chunk of output cut anywhere in the document: whatever is left of it shows no value.
+        const doc = secretDoc('block', f, kv);
+        const chunk = doc.slice(0, Math.min(doc.length, 40 + cut));
+        for (const [, v] of kv) expect(redactor(chunk)).not.toContain(v.slice(0, 13));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

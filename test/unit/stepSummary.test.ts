@@ -1,41 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/views/jsonDocument.js';
 import { renderStepSummary } from '../../src/views/stepSummary.js';
+import { emptyRunReport } from '../support/runReport.js';
 
-const refused: RunReport = {
-  schemaVersion: 1,
-  tool: { name: 'videokit-rollback', version: '0.0.0' },
-  mode: null,
-  context: null,
-  contextSource: null,
-  namespace: null,
-  targetEnv: null,
-  timeout: null,
-  settings: null,
-  configFile: null,
-  plan: null,
-  problems: [],
-  warnings: [],
-  plannedCommands: [],
-  commands: [],
-  releases: [],
-  forward: [],
-  report: null,
-  restoreCommands: [],
-  diff: null,
-  restore: null,
-  readiness: [],
-  annotation: null,
-  planDocument: null,
-  transcript: null,
-  outcome: {
-    status: 'refused',
-    exitCode: 2,
-    message: '--to-revision "a|b" must look like <release>=<revision>',
-    hint: null,
-    details: ['line one\nline two'],
-  },
-};
+const refused: RunReport = emptyRunReport({
+  status: 'refused',
+  exitCode: 2,
+  message: '--to-revision "a|b" must look like <release>=<revision>',
+  hint: null,
+  details: ['line one\nline two'],
+});
 
 describe('renderStepSummary', () => {
   it('keeps messages literal in Markdown: pipes, angle brackets and newlines are escaped', () => {

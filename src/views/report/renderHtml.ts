@@ -1,7 +1,9 @@
+import { escapeControls } from '../../domain/sanitize.js';
 import { isInlineList, type Block, type Inline, type ReportDocument } from './document.js';
 
+/** Markup escaped; controls and bidi overrides (which reorder what a browser shows) become visible escapes. */
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escapeControls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function inline(content: Inline): string {

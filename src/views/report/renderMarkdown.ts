@@ -1,16 +1,18 @@
+import { escapeControls } from '../../domain/sanitize.js';
 import { isInlineList, type Block, type Inline, type ReportDocument } from './document.js';
 
-/** Backslash-escapes what GitHub Markdown would otherwise read as markup. */
+/** Backslash-escapes what GitHub Markdown would otherwise read as markup; controls become visible escapes. */
 function escapeText(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+  return escapeControls(text).replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
 }
 
 /** A code span that survives any content: a fence longer than any backtick run inside. */
 function codeSpan(code: string, inTable: boolean): string {
-  const longest = Math.max(0, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const longest = Math.max(0, ...[...escapeControls(code).matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   // In a GitHub table a pipe ends the cell even inside code; `\|` is its escape there.
-  const body = (inTable ? code.replace(/\|/g, '\\|') : code).replace(/\n/g, ' ');
+  const safe = escapeControls(code);
+  const body = inTable ? safe.replace(/\|/g, '\\|') : safe;
   const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${body}${pad}${fence}`;
 }

@@ -9,6 +9,8 @@ export interface RevisionSpec {
   imageTag: string;
   replicas: number;
   progressDeadlineSeconds?: number;
+  /** YAML appended to the stored manifest as it is (Secrets in any style); not applied to the cluster by the seeder. */
+  extraManifest?: string;
 }
 
 export const IMAGE_REPO = 'registry.example';

@@ -29,7 +29,7 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
 export function manifestOf(r: RevisionSpec): string {
   return renderObjects(r)
     .map(({ source, object }) => `---\n# Source: ${source}\n${toYaml(object)}`)
-    .join('');
+    .join('') + (r.extraManifest ?? '');
 }
 
 /** The release JSON as helm 3.17's release.Release marshals it (helm 4 reads the same). */
