@@ -102,17 +102,18 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
         expect(events[2]?.type).toBe('warning');
         expect(events.slice(3, 11).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
         expect(events.slice(11).map((e) => e.type)).toEqual([
-          'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start',
+          // The read just before the write, the write, then the rollout wait it was killed in.
+          'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start', 'command-end', 'command-start',
         ]);
-        expect(events.filter((e) => e.type === 'command-start')).toHaveLength(6);
+        expect(events.filter((e) => e.type === 'command-start')).toHaveLength(7);
         expect(events.at(-1)?.command).toMatch(/^kubectl rollout status deployment\/videokit-api /);
         expect(events.some((e) => e.type === 'outcome')).toBe(false);
       } else {
         const events = parseTextTranscript(text);
         expect(events[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
-        expect(events.at(-1)?.head).toMatch(/\[6\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
+        expect(events.at(-1)?.head).toMatch(/\[7\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
         expect(events.some((e) => e.head.includes('outcome:'))).toBe(false);
-        expect(events.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(5);
+        expect(events.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(6);
       }
     }
   });

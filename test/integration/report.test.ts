@@ -54,24 +54,28 @@ describe('report of a successful rollback, preceded by its dry-run', () => {
 
     // The dry-run that preceded it, with the write commands it listed.
     const dryRun = section(md, 'Dry-run beforehand').join('\n');
-    expect(dryRun).toMatch(/ran 4 read command\(s\) \(outcome: planned\) and listed 6 command\(s\) for --execute, 2 of them writes/);
-    expect(dryRun).toContain(`1. \`helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 5m0s\``);
+    expect(dryRun).toMatch(/ran 4 read command\(s\) \(outcome: planned\) and listed 8 command\(s\) for --execute, 2 of them writes/);
+    expect(dryRun).toContain(`1. \`helm history videokit-api --namespace ${NS} --kube-context ${CTX} --output json --max 1\``);
+    expect(dryRun).toContain(`2. \`helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 5m0s\``);
 
     // Every command of the execution, in order, with its exit code.
     const procedure = table(md, 'Execution');
     expect(procedure.map((row) => [row[0], row[2], row[3], row[5]])).toEqual(
       [
         ...[1, 2, 3, 4].map((id) => [String(id), 'plan', 'read', '0']),
-        ['5', 'rollback', 'write', '0'],
-        ['6', 'verify', 'read', '0'],
+        // The read just before each write belongs to the rollback phase.
+        ['5', 'rollback', 'read', '0'],
+        ['6', 'rollback', 'write', '0'],
         ['7', 'verify', 'read', '0'],
-        ['8', 'rollback', 'write', '0'],
-        ['9', 'verify', 'read', '0'],
-        ['10', 'verify', 'read', '0'],
-        ...[11, 12, 13, 14].map((id) => [String(id), 'state', 'read', '0']),
+        ['8', 'verify', 'read', '0'],
+        ['9', 'rollback', 'read', '0'],
+        ['10', 'rollback', 'write', '0'],
+        ['11', 'verify', 'read', '0'],
+        ['12', 'verify', 'read', '0'],
+        ...[13, 14, 15, 16].map((id) => [String(id), 'state', 'read', '0']),
       ],
     );
-    expect(procedure[4]?.[4]).toMatch(new RegExp(`^helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 4m5\\ds$`));
+    expect(procedure[5]?.[4]).toMatch(new RegExp(`^helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 4m5\\ds$`));
     for (const row of procedure) expect(row[6]).toMatch(/^[\d.]+ (ms|s)$/);
 
     expect(table(md, 'Validation').map((row) => [row[0], row[1], row[2], row[3], row[5], row[6]])).toEqual([
