@@ -47,7 +47,15 @@ export default tseslint.config(
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // A function reads as one step of the flow; a longer one is several steps.
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // Still longer than one step: the CLI's parse-and-dispatch, config resolution, the gate's
+    // run, the runner and the text transcript's formatter. Listed so none is added.
+    files: ['src/cli/config.ts', 'src/cli/runCli.ts', 'src/process/execaRunner.ts', 'src/process/gate.ts', 'src/views/transcriptText.ts'],
+    rules: { 'max-lines-per-function': 'off' },
   },
   {
     files: ['src/cli/exit.ts', 'scripts/**', 'test/**'],

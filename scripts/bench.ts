@@ -2,6 +2,7 @@
 // against a reference on this machine, printed as one table (ratios, not absolute
 // times: machines are noisy). Not part of `npm test`. Runs the built CLI
 // (bin/videokit-rollback.js -> dist/) against fake helm/kubectl with set latencies.
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { kubectlGetPods } from '../src/tools/kubectl.js';
@@ -96,6 +97,28 @@ process.stderr.write(`videokit-rollback benchmark${quick ? ' (--quick)' : ''}: $
     const sequential = timeOnce(cli(cluster, ['--execute', '--yes']));
     ratioRow(`execute, same, default \`--parallel 1\` (waits of a release together) vs the shell script's flow`, 'shell: ', reference, sequential, undefined);
   }
+}
+
+// 3b. Compare before write: the one `helm history --max 1` read before each `helm rollback`,
+// timed from the run's own command records (10 releases, helm history answering in 300 ms).
+{
+  const latencies = { ...NO_LATENCY, history: 0.3 };
+  const run = cli({ releases: releasesNamed(10), deploymentsPerRelease: 1, latencies }, ['--execute', '--yes'], ['--output', 'json']);
+  const started = performance.now();
+  const out = spawnSync(run.file, run.args, { ...run.options, encoding: 'utf8' });
+  const totalMs = performance.now() - started;
+  const doc = JSON.parse(out.stdout) as { commands: { argv: string[]; result: { durationMs: number } }[] };
+  const reads = doc.commands.filter((c) => c.argv[1] === 'history' && c.argv.at(-1) === '1' && c.argv.at(-2) === '--max');
+  const readMs = reads.reduce((sum, c) => sum + c.result.durationMs, 0);
+  rows.push({
+    scenario: `compare before write: ${reads.length} reads (one per release) in an execute of 10 releases, \`helm history\` answering in 300 ms, \`--parallel 1\``,
+    reference: `whole run: ${ms(totalMs)}`,
+    tool: `${ms(readMs)} (${ms(reads.length === 0 ? 0 : readMs / reads.length)} per release)`,
+    ratio: `${((readMs / totalMs) * 100).toFixed(0)} % of the run`,
+    goal: '—',
+    verdict: 'info',
+  });
+  process.stderr.write(`  compare before write: ${reads.length} reads, ${ms(readMs)} of ${ms(totalMs)}\n`);
 }
 
 // 4. Cost per command: the gate (execa, transcript, progress) vs a bare spawn of the same binary.

@@ -132,6 +132,18 @@ function describeOption(option: Option): string {
  * Positional options keep the two apart: `--output` before `report` is the run's
  * output format, after it the report's file.
  */
+/** `verify <transcript>`: the record's chain, seal and signature. */
+function addVerifyCommand(program: Command): void {
+  program
+    .command(VERIFY_COMMAND)
+    .description('check a JSON Lines transcript: its hash chain, every event, its seal (exit 0 sealed, 1 cut short, 2 unreadable, 7 tampered)')
+    .argument('<transcript>', 'a .jsonl transcript')
+    .option('--digest <sha256>', 'the seal digest kept outside the file (summary, CI log, ticket): a seal must carry it')
+    .option('--allowed-signers <file>', "also check <transcript>.sig with ssh-keygen -Y verify against this allowed-signers file")
+    .option('--identity <principal>', 'whose signature to expect (with --allowed-signers)')
+    .allowExcessArguments(false);
+}
+
 export function buildProgram(version: string): Command {
   const program = new Command('videokit-rollback')
     .configureOutput({ getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH })
@@ -180,14 +192,7 @@ export function buildProgram(version: string): Command {
     .addOption(new Option('--format <format>', 'report format (default: from --output\'s extension, else md)').choices(['md', 'html']))
     .option('--run <n>', 'which run of the transcript (1 = first; default: the last --execute run, else the last run)')
     .allowExcessArguments(false);
-  program
-    .command(VERIFY_COMMAND)
-    .description('check a JSON Lines transcript: its hash chain, every event, its seal (exit 0 sealed, 1 cut short, 2 unreadable, 7 tampered)')
-    .argument('<transcript>', 'a .jsonl transcript')
-    .option('--digest <sha256>', 'the seal digest kept outside the file (summary, CI log, ticket): a seal must carry it')
-    .option('--allowed-signers <file>', "also check <transcript>.sig with ssh-keygen -Y verify against this allowed-signers file")
-    .option('--identity <principal>', 'whose signature to expect (with --allowed-signers)')
-    .allowExcessArguments(false);
+  addVerifyCommand(program);
   // Listed here so the help has one Commands section; runCli answers `completion`
   // before commander parses anything (see completion.ts for its own options).
   program

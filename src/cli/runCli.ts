@@ -1,10 +1,11 @@
-import { outcomeOf, type Outcome } from '../domain/outcome.js';
+import { outcomeEvent, outcomeOf, type Outcome } from '../domain/outcome.js';
 import { CommanderError } from 'commander';
 import type { Ora } from 'ora';
 import { RollbackFailure } from '../domain/errors.js';
 import { createProgress } from '../views/progress.js';
 import { colourEnabled, makeChalk } from '../views/style.js';
-import { OUTPUT_SCHEMA_VERSION, type RunReport } from '../views/jsonDocument.js';
+import { runDocument } from '../views/jsonDocument.js';
+import { renderFailure } from '../views/renderOutcome.js';
 import { appendStepSummary } from '../views/stepSummary.js';
 import type { Clock } from '../process/budget.js';
 import { createInterruptController } from '../process/interrupt.js';
@@ -23,7 +24,7 @@ import { usageError } from '../domain/errors.js';
 import { reportPathFor } from '../views/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
-import { createRedactor, redactDeep } from '../process/redact.js';
+import { createRedactor } from '../process/redact.js';
 import { describeInterrupt } from './interruptMessages.js';
 import { showInput } from '../domain/names.js';
 import { escapeControls, jsonTerminalSafe, terminalSafe } from '../domain/sanitize.js';
@@ -92,7 +93,7 @@ function helpRequest(argv: readonly string[]): string[] | RollbackFailure | unde
   if (rest.length > 0) return usageError(`help takes one command, not ${showInput(rest[0] ?? '')}`, HELP_HINT);
   if (command === undefined) return ['--help'];
   if (command === REPORT_COMMAND || command === VERIFY_COMMAND || command === COMPLETION_COMMAND) return [command, '--help'];
-  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${VERIFY_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
+  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
 }
 
 /** `--output json` must hold even for a usage error found before commander finishes. */
@@ -178,22 +179,12 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
   function closeRecord(failure: RollbackFailure | undefined): ClosedRecord {
     if (closed !== undefined) return closed;
     const outcome = outcomeOf({ mode: config?.mode ?? null, drill: config?.drill === true, failure, failedStage: state.failedStage, releases: state.releases });
-    const { status, exitCode, message } = outcome;
-    state.transcript.record({
-      type: 'outcome',
+    state.transcript.record(outcomeEvent(outcome, {
       time: deps.clock.now().toISOString(),
-      status,
-      exitCode,
-      message,
-      ...(failure !== undefined && failure.details.length > 0 ? { details: failure.details } : {}),
       durationMs: Math.round(deps.clock.monotonicMs() - started),
-      releases: state.releases.map((r) => ({
-        release: r.release,
-        result: r.result,
-        ...('from' in r ? { from: r.from, to: r.to } : {}),
-      })),
+      releases: state.releases,
       restoreCommands: state.restoreCommands,
-    });
+    }));
     closed = { failure, outcome, digest: state.transcript.seal() };
     return closed;
   }
@@ -207,51 +198,16 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
     finished = exitCode;
     const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
 
-    if (failure !== undefined) {
-      // Error lines echo input and helm's own words: one line each, escaped.
-      deps.stderr.write(`${errChalk.red('videokit-rollback: error:')} ${escapeControls(redact(failure.message))}\n`);
-      for (const detail of failure.details) deps.stderr.write(`  ${escapeControls(redact(detail))}\n`);
-      if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(redact(failure.hint))}\n`);
-    }
+    if (failure !== undefined) deps.stderr.write(renderFailure(outcome, errChalk, redact));
     if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
     if (digest !== null) deps.stderr.write(`seal digest (sha256): ${digest}\n`);
     if (signature !== null) {
       if (signature.ok) deps.stderr.write(`signature: ${signature.path}\n`);
-      else deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} the transcript was not signed: ${redact(signature.problem)}\n`);
+      else deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} the transcript was not signed: ${escapeControls(redact(signature.problem))}\n`);
     }
     if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
 
-    // The same redaction as the transcript: command output and argv included.
-    const report: RunReport = redactDeep<RunReport>({
-      schemaVersion: OUTPUT_SCHEMA_VERSION,
-      tool: deps.tool,
-      mode: config?.mode ?? null,
-      context: state.context ?? null,
-      contextSource: state.contextSource ?? null,
-      namespace: config?.namespace ?? null,
-      targetEnv: config?.targetEnv ?? null,
-      timeout: config?.timeoutText ?? null,
-      settings: state.settings ?? config?.settings ?? null,
-      configFile: config?.configFile ?? null,
-      plan: state.plan,
-      problems: state.problems,
-      warnings: state.warnings,
-      plannedCommands: state.plannedCommands,
-      commands: state.gate?.records ?? [],
-      releases: state.releases,
-      forward: state.forward,
-      report: reportPath,
-      restoreCommands: state.restoreCommands,
-      diff: state.diff,
-      restore: state.restore,
-      readiness: state.readiness,
-      annotation: state.annotation,
-      planDocument: state.planDocument,
-      transcript: state.transcript.path,
-      transcriptDigest: digest,
-      signature: signature?.ok === true ? signature.path : null,
-      outcome,
-    }, redact);
+    const report = runDocument({ tool: deps.tool, config, state, commands: state.gate?.records ?? [], reportPath, outcome, digest, signature: signature?.ok === true ? signature.path : null }, redact);
     const summaryProblem = appendStepSummary(deps.env, report);
     if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${escapeControls(summaryProblem)}\n`);
     if (json) deps.stdout.write(`${jsonTerminalSafe(JSON.stringify(report, null, 2))}\n`);
@@ -404,8 +360,8 @@ async function runVerifyCommand(deps: CliDeps, transcript: string, options: RawV
     return exitCode;
   } catch (error) {
     const failure = toFailure(error);
-    deps.stderr.write(`${errChalk.red('videokit-rollback verify: error:')} ${failure.message}\n`);
-    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${failure.hint}\n`);
+    deps.stderr.write(`${errChalk.red('videokit-rollback verify: error:')} ${escapeControls(failure.message)}\n`);
+    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
     return exitCodeFor(failure.kind);
   }
 }

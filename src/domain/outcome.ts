@@ -1,4 +1,5 @@
 import type { FailureKind, RollbackFailure } from './errors.js';
+import type { EventOf } from './events.js';
 import type { OutcomeStatus, ReleaseResult, RunMode, Stage } from './vocabulary.js';
 
 /** The documented exit codes; README.md and --help print this table. */
@@ -75,4 +76,22 @@ export function outcomeOf(facts: OutcomeFacts): Outcome {
   }
   if (facts.mode === 'execute') return ok('rolled-back', executedMessage(facts.releases ?? []));
   return ok('planned', 'dry-run complete; nothing was changed');
+}
+
+/** The transcript's last event: the outcome, with each release's result and what is left for a human to run. */
+export function outcomeEvent(
+  outcome: Outcome,
+  facts: { readonly time: string; readonly durationMs: number; readonly releases: readonly ReleaseResult[]; readonly restoreCommands: readonly string[] },
+): EventOf<'outcome'> {
+  return {
+    type: 'outcome',
+    time: facts.time,
+    status: outcome.status,
+    exitCode: outcome.exitCode,
+    message: outcome.message,
+    ...(outcome.details.length > 0 ? { details: outcome.details } : {}),
+    durationMs: facts.durationMs,
+    releases: facts.releases.map((r) => ({ release: r.release, result: r.result, ...('from' in r ? { from: r.from, to: r.to } : {}) })),
+    restoreCommands: facts.restoreCommands,
+  };
 }

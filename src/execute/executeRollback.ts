@@ -131,6 +131,7 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
     const result = outcome.failure.interrupted ? 'interrupted' : outcome.failure.write ? 'rollback-failed' : 'unhealthy';
     let reason = outcome.failure.reason;
     if (outcome.touched) results.push({ release, result, from, to, reason });
+    else if (outcome.failure.lostRace === true) results.push({ release, result: 'lost-race', from, to, reason });
     else {
       results.push({ release, result: 'not-started', from, to });
       if (options.interruption() !== undefined) reason = `${reason} before helm rollback started; ${release} was not touched`;

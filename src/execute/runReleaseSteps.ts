@@ -24,7 +24,15 @@ export interface StepsOutcome {
    * `killed`: the write was ended by a signal or the watchdog, not by its own failure.
    */
   readonly failure:
-    | { readonly write: boolean; readonly reason: string; readonly kind: FailureKind; readonly interrupted?: boolean; readonly killed?: boolean }
+    | {
+        readonly write: boolean;
+        readonly reason: string;
+        readonly kind: FailureKind;
+        readonly interrupted?: boolean;
+        readonly killed?: boolean;
+        /** Another run rolled the release back first: this run wrote nothing to it. */
+        readonly lostRace?: boolean;
+      }
     | undefined;
   readonly pods: string | null;
   /** Time to healthy: from the start of the write to the end of the last rollout check (to the failure, when one failed). */
@@ -71,6 +79,13 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
     const spec = step.build(left);
     if (write) touched = true;
     const result = await gate.run(spec, { phase: step.phase, release: step.release });
+    const refusal = step.refusal?.(result);
+    if (refusal !== undefined) {
+      // Refused before the write, or the write failed before changing anything (helm creates
+      // the new revision's record first): the release was not touched. Exit 3, as for planning.
+      touched = false;
+      return { write: false, reason: refusal.reason, kind: 'plan', lostRace: refusal.lostRace };
+    }
     if (step.kind === 'list-pods') {
       // The listing is evidence for the operator and the auditor, not a health check:
       // rollout status already judged health, so a failed listing is only reported.
@@ -93,6 +108,7 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
   };
 
   const stages = [
+    steps.filter((s) => s.kind === 'compare'),
     steps.filter((s) => s.kind === 'rollback'),
     steps.filter((s) => s.kind === 'rollout-status'),
     steps.filter((s) => s.kind === 'list-pods'),

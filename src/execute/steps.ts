@@ -2,7 +2,9 @@ import type { ClusterTarget, CommandSpec } from '../domain/commandSpec.js';
 import type { Phase } from '../domain/vocabulary.js';
 import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback } from '../plan/types.js';
-import { helmRollback, type WaitStrategy } from '../tools/helm.js';
+import type { CommandResult } from '../process/runner.js';
+import { helmNewestRevision, helmRollback, type WaitStrategy } from '../tools/helm.js';
+import { judgeNewestRevision, lostRaceInRollback, type WriteRefusal } from './compareBeforeWrite.js';
 import { kubectlGetPods, kubectlRolloutStatus } from '../tools/kubectl.js';
 
 /**
@@ -11,10 +13,12 @@ import { kubectlGetPods, kubectlRolloutStatus } from '../tools/kubectl.js';
  * so what it prints is exactly what --execute runs.
  */
 export interface ReleaseStep {
-  readonly kind: 'rollback' | 'rollout-status' | 'list-pods';
+  readonly kind: 'compare' | 'rollback' | 'rollout-status' | 'list-pods';
   readonly phase: Phase;
   readonly release: string;
   build(timeoutMs: number): CommandSpec;
+  /** Why the release must not be written after this step's command ran, or undefined to go on. */
+  refusal?(result: CommandResult): WriteRefusal | undefined;
 }
 
 /** How helm waits: bare `--wait` unless helm 4 was asked for a strategy. */
@@ -44,7 +48,14 @@ function releaseSteps(
   options: StepOptions,
 ): ReleaseStep[] {
   const { release } = plan;
+  // Compare before write: only the rollback, whose target was chosen from the planning read.
+  // A drill's roll forward goes to its explicit revision before the drill, whatever came since.
+  const compare: ReleaseStep[] =
+    writePhase === 'rollback'
+      ? [{ kind: 'compare', phase: 'rollback', release, build: () => helmNewestRevision(bins.helm, target, release), refusal: (result) => judgeNewestRevision(plan, result) }]
+      : [];
   return [
+    ...compare,
     {
       kind: 'rollback',
       phase: writePhase,
@@ -53,6 +64,7 @@ function releaseSteps(
         const spec = helmRollback(bins.helm, target, release, revision, timeoutMs, options.wait);
         return writePhase === 'forward' ? { ...spec, purpose: `roll ${release} forward to revision ${revision}, its revision before the drill` } : spec;
       },
+      ...(writePhase === 'rollback' ? { refusal: (result: CommandResult) => lostRaceInRollback(plan, result) } : {}),
     },
     ...plan.deployments.map(
       (deployment): ReleaseStep => ({

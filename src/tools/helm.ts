@@ -23,6 +23,20 @@ export function helmHistory(file: string, target: ClusterTarget, release: string
 }
 
 /**
+ * The newest revision only (`--max` keeps the newest N): the read just before each
+ * `helm rollback`, to check nothing changed the release since planning.
+ */
+export function helmNewestRevision(file: string, target: ClusterTarget, release: string): CommandSpec {
+  return {
+    tool: 'helm',
+    effect: 'read',
+    file,
+    args: ['history', release, ...scope(target), '--output', 'json', '--max', '1'],
+    purpose: `re-read the newest revision of ${release} just before writing`,
+  };
+}
+
+/**
  * helm 4's wait strategies (`--wait[=watcher|hookOnly|legacy]`). helm 3's `--wait` is a
  * boolean and rejects `--wait=legacy` (strconv.ParseBool), so a strategy is only ever
  * passed once helm's major version is known to be 4 (see plan/helmVersion.ts).

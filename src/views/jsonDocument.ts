@@ -1,4 +1,5 @@
 import type { Outcome } from '../domain/outcome.js';
+import { redactDeep, type Redactor } from '../process/redact.js';
 import type { Settings } from '../domain/settings.js';
 import type { AnnotationResult } from '../tools/grafana.js';
 import type { ForwardResult, ReadinessResult, ReleaseResult } from '../domain/vocabulary.js';
@@ -61,4 +62,72 @@ export interface RunReport {
   /** `--sign-key`: the signature file written beside the transcript (ssh-keygen -Y sign), or null. */
   readonly signature: string | null;
   readonly outcome: Outcome;
+}
+
+/** What the JSON document is made of, as the run left it (possibly part way, when it failed or was interrupted). */
+export interface DocumentFacts {
+  readonly tool: RunReport['tool'];
+  /** The seal's digest, and the signature written beside the record (--sign-key). */
+  readonly digest?: string | null;
+  readonly signature?: string | null;
+  readonly config:
+    | {
+        readonly mode: 'dry-run' | 'execute';
+        readonly namespace: string;
+        readonly targetEnv: string | undefined;
+        readonly timeoutText: string;
+        readonly settings: Settings;
+        readonly configFile: string | undefined;
+}
+    | undefined;
+  readonly state: Pick<
+    RunReport,
+    'plan' | 'problems' | 'warnings' | 'plannedCommands' | 'releases' | 'forward' | 'restoreCommands' | 'diff' | 'restore' | 'readiness' | 'annotation' | 'planDocument'
+  > & {
+    readonly context: string | undefined;
+    readonly contextSource: string | undefined;
+    readonly settings: Settings | null;
+    readonly transcript: { readonly path: string | null };
+  };
+  readonly commands: readonly CommandRecord[];
+  readonly reportPath: string | null;
+  readonly outcome: Outcome;
+}
+
+/** `--output json`: the run's one document, with the same redaction as the transcript (command output and argv included). */
+export function runDocument(facts: DocumentFacts, redact: Redactor): RunReport {
+  const { config, state } = facts;
+  return redactDeep<RunReport>(
+    {
+      schemaVersion: OUTPUT_SCHEMA_VERSION,
+      tool: facts.tool,
+      mode: config?.mode ?? null,
+      context: state.context ?? null,
+      contextSource: state.contextSource ?? null,
+      namespace: config?.namespace ?? null,
+      targetEnv: config?.targetEnv ?? null,
+      timeout: config?.timeoutText ?? null,
+      settings: state.settings ?? config?.settings ?? null,
+      configFile: config?.configFile ?? null,
+      plan: state.plan,
+      problems: state.problems,
+      warnings: state.warnings,
+      plannedCommands: state.plannedCommands,
+      commands: facts.commands,
+      releases: state.releases,
+      forward: state.forward,
+      report: facts.reportPath,
+      restoreCommands: state.restoreCommands,
+      diff: state.diff,
+      restore: state.restore,
+      readiness: state.readiness,
+      annotation: state.annotation,
+      planDocument: state.planDocument,
+      transcript: state.transcript.path,
+      transcriptDigest: facts.digest ?? null,
+      signature: facts.signature ?? null,
+      outcome: facts.outcome,
+    },
+    redact,
+  );
 }

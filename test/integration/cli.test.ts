@@ -36,9 +36,11 @@ describe('dry-run', () => {
     expect(result.stdout).toMatch(/target\s+17\s+superseded/);
     const commands = result.stdout.split('Commands --execute would run')[1];
     expect(commands?.trim().split('\n').slice(1).map((l) => l.trim())).toEqual([
+      `helm history videokit-api --namespace ${NS} --kube-context ${CTX} --output json --max 1`,
       `helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`,
       `kubectl rollout status deployment/videokit-api --namespace ${NS} --context ${CTX} --timeout 10m0s`,
       `kubectl get pods --namespace ${NS} --context ${CTX} --selector app.kubernetes.io/instance=videokit-api --output wide --request-timeout 10m0s`,
+      `helm history videokit-worker --namespace ${NS} --kube-context ${CTX} --output json --max 1`,
       `helm rollback videokit-worker 17 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`,
       `kubectl rollout status deployment/videokit-worker --namespace ${NS} --context ${CTX} --timeout 10m0s`,
       `kubectl get pods --namespace ${NS} --context ${CTX} --selector app.kubernetes.io/instance=videokit-worker --output wide --request-timeout 10m0s`,
@@ -76,17 +78,19 @@ describe('execute', () => {
     const result = await run([...DRILL_ARGS, '--execute', '--yes', '--timeout', '10m'], { TARGET_ENV: 'prod-eu-west-1' });
     expect(result.stderr).not.toMatch(/error/);
     expect(result.exitCode).toBe(0);
-    const afterPlanning = fake.calls().slice(4, 10).map((c) => [c.tool, ...normaliseTimeouts(c.argv)]);
+    const afterPlanning = fake.calls().slice(4, 12).map((c) => [c.tool, ...normaliseTimeouts(c.argv)]);
     expect(afterPlanning).toEqual([
+      ['helm', 'history', 'videokit-api', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '1'],
       ['helm', 'rollback', 'videokit-api', '41', '--namespace', NS, '--kube-context', CTX, '--wait', '--timeout', '<duration>'],
       ['kubectl', 'rollout', 'status', 'deployment/videokit-api', '--namespace', NS, '--context', CTX, '--timeout', '<duration>'],
       ['kubectl', 'get', 'pods', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'wide', '--request-timeout', '<duration>'],
+      ['helm', 'history', 'videokit-worker', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '1'],
       ['helm', 'rollback', 'videokit-worker', '17', '--namespace', NS, '--kube-context', CTX, '--wait', '--timeout', '<duration>'],
       ['kubectl', 'rollout', 'status', 'deployment/videokit-worker', '--namespace', NS, '--context', CTX, '--timeout', '<duration>'],
       ['kubectl', 'get', 'pods', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-worker', '--output', 'wide', '--request-timeout', '<duration>'],
     ]);
     // Then where each release stands now, for the report: the planning reads again, per release.
-    const stateReads = fake.calls().slice(10).map((c) => [c.tool, ...c.argv]);
+    const stateReads = fake.calls().slice(12).map((c) => [c.tool, ...c.argv]);
     expect(stateReads.slice(0, 2).sort()).toEqual([
       ['helm', 'history', 'videokit-api', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '256'],
       ['kubectl', 'get', 'deployments', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'json'],
@@ -96,7 +100,7 @@ describe('execute', () => {
       'kubectl get deployments --namespace',
     ]);
     // Each call gets the time still left, never more than the budget.
-    for (const call of fake.calls().slice(4, 10)) {
+    for (const call of fake.calls().slice(4, 12).filter((c) => c.argv[0] !== 'history')) {
       const value = call.argv[call.argv.length - 1] ?? '';
       expect(value).toMatch(/^(9m5\ds|10m0s)$/);
     }
@@ -121,10 +125,11 @@ describe('execute', () => {
     await run([...DRILL_ARGS, '--execute', '--yes', '--transcript', path]);
     const events = readRecord(path);
     expect(events.filter((e) => e.type === 'run-start').map((e) => e.mode)).toEqual(['dry-run', 'execute']);
-    expect(events.filter((e) => e.type === 'command-planned')).toHaveLength(6);
+    // Per release: the read just before the write, the write, the rollout wait, the Pod listing.
+    expect(events.filter((e) => e.type === 'command-planned')).toHaveLength(8);
     const ends = events.filter((e) => e.type === 'command-end');
-    // Each run: the 3 identity reads of run-start and the 4 planning reads; then 6 commands, 4 state reads.
-    expect(ends).toHaveLength(3 + 4 + (3 + 4 + 6 + 4));
+    // Each run: the 3 identity reads of run-start and the 4 planning reads; then 8 commands, 4 state reads.
+    expect(ends).toHaveLength(3 + 4 + (3 + 4 + 8 + 4));
     expect(ends.every((e) => typeof e.durationMs === 'number' && e.exitCode === 0)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
   });

@@ -54,8 +54,9 @@ describe('report of a successful rollback, preceded by its dry-run', () => {
 
     // The dry-run that preceded it, with the write commands it listed.
     const dryRun = section(md, 'Dry-run beforehand').join('\n');
-    expect(dryRun).toMatch(/ran 7 read command\(s\) \(outcome: planned\) and listed 6 command\(s\) for --execute, 2 of them writes/);
-    expect(dryRun).toContain(`1. \`helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 5m0s\``);
+    expect(dryRun).toMatch(/ran 7 read command\(s\) \(outcome: planned\) and listed 8 command\(s\) for --execute, 2 of them writes/);
+    expect(dryRun).toContain(`1. \`helm history videokit-api --namespace ${NS} --kube-context ${CTX} --output json --max 1\``);
+    expect(dryRun).toContain(`2. \`helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 5m0s\``);
 
     // Every command of the execution, in order, with its exit code.
     const procedure = table(md, 'Execution');
@@ -64,16 +65,19 @@ describe('report of a successful rollback, preceded by its dry-run', () => {
         // The identity reads of run-start (versions, kubeconfig), then the planning reads.
         ...[1, 2, 3].map((id) => [String(id), 'identity', 'read', '0']),
         ...[4, 5, 6, 7].map((id) => [String(id), 'plan', 'read', '0']),
-        ['8', 'rollback', 'write', '0'],
-        ['9', 'verify', 'read', '0'],
+        // The read just before each write belongs to the rollback phase.
+        ['8', 'rollback', 'read', '0'],
+        ['9', 'rollback', 'write', '0'],
         ['10', 'verify', 'read', '0'],
-        ['11', 'rollback', 'write', '0'],
-        ['12', 'verify', 'read', '0'],
-        ['13', 'verify', 'read', '0'],
-        ...[14, 15, 16, 17].map((id) => [String(id), 'state', 'read', '0']),
+        ['11', 'verify', 'read', '0'],
+        ['12', 'rollback', 'read', '0'],
+        ['13', 'rollback', 'write', '0'],
+        ['14', 'verify', 'read', '0'],
+        ['15', 'verify', 'read', '0'],
+        ...[16, 17, 18, 19].map((id) => [String(id), 'state', 'read', '0']),
       ],
     );
-    expect(procedure[7]?.[4]).toMatch(new RegExp(`^helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 4m5\\ds$`));
+    expect(procedure[8]?.[4]).toMatch(new RegExp(`^helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 4m5\\ds$`));
     for (const row of procedure) expect(row[6]).toMatch(/^[\d.]+ (ms|s)$/);
 
     expect(table(md, 'Validation').map((row) => [row[0], row[1], row[2], row[3], row[5], row[6]])).toEqual([

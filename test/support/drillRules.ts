@@ -38,6 +38,8 @@ export function drillRules(options: DrillOptions = {}): FakeRule[] {
     const deployments = options.deployments?.[release] ?? [release];
     rules.push(
       { tool: 'helm', args: ['history', release, ...helmScope, '--output', 'json', '--max', '256'], stdout: historyJson(release, revs) },
+      // The read just before each helm rollback: the newest revision, unchanged.
+      { tool: 'helm', args: ['history', release, ...helmScope, '--output', 'json', '--max', '1'], stdout: historyJson(release, revs.slice(-1)) },
       {
         tool: 'kubectl',
         args: ['get', 'deployments', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'json'],

@@ -40,3 +40,14 @@ export function deploymentsJson(names: string[], image = 'registry.example/app:1
     })),
   })}\n`;
 }
+
+/**
+ * The read just before each `helm rollback` (compare before write), answered with the
+ * revision the plan started from: for tests about something else, which add one per release.
+ */
+export function newestRead(release: string, current: { revision: number; status: string }, scope: readonly string[]) {
+  return {
+    args: ['history', release, ...scope, '--output', 'json', '--max', '1'],
+    result: { stdout: historyJson(release, [{ revision: current.revision, status: current.status }]) },
+  };
+}

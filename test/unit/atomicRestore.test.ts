@@ -5,6 +5,7 @@ import type { HistoryEntry, RollbackPlan } from '../../src/plan/types.js';
 import type { ReadinessResult } from '../../src/execute/readiness.js';
 import { startBudget, type Clock } from '../../src/process/budget.js';
 import { createCommandGate } from '../../src/process/gate.js';
+import { newestRead } from '../support/history.js';
 import { recordingRunner, type Expectation } from '../support/recordingRunner.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
@@ -30,7 +31,11 @@ const status = (name: string, result?: Expectation['result']): Expectation => ({
 const pods = (release: string): Expectation => ({ args: ['get', 'pods', ...scopeKubectl, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'wide', '--request-timeout', '<duration>'] });
 
 function run(expectations: Expectation[], options: { atomic?: boolean; budgetMs?: number; checks?: ReadinessResult[]; interruptAfter?: number } = {}) {
-  const runner = recordingRunner(expectations);
+  // Each release's read just before its write (compareBeforeWrite.test.ts is about those).
+  const reads = plan.releases.flatMap((r) =>
+    r.action === 'rollback' && expectations.some((e) => e.args.join(' ') === rollback(r.release, r.target.revision).args.join(' ')) ? [newestRead(r.release, r.current, scopeHelm)] : [],
+  );
+  const runner = recordingRunner([...expectations, ...reads]);
   let now = 0;
   // Each command "takes" a minute of the fake clock.
   const clock: Clock = { monotonicMs: () => now, now: () => new Date(0) };
@@ -50,7 +55,8 @@ function run(expectations: Expectation[], options: { atomic?: boolean; budgetMs?
   return { runner, events, outcome };
 }
 
-const calls = (runner: ReturnType<typeof recordingRunner>) => runner.calls.map((c) => c.spec.args.slice(0, 3).join(' '));
+/** The commands run, without the reads just before each write. */
+const calls = (runner: ReturnType<typeof recordingRunner>) => runner.calls.filter((c) => c.spec.args[0] !== 'history').map((c) => c.spec.args.slice(0, 3).join(' '));
 
 describe('--atomic', () => {
   it('restores the releases already changed, last first, with explicit revisions and the same waits', async () => {
@@ -66,12 +72,13 @@ describe('--atomic', () => {
       'rollback worker 17', 'rollout status deployment/worker',
       'rollback worker 18', 'rollout status deployment/worker', 'rollback api 42', 'rollout status deployment/api',
     ]);
-    expect(runner.calls.slice(5).map((c) => c.spec.args.includes('--atomic'))).toEqual([false, false, false, false]);
+    expect(runner.calls.filter((c) => c.spec.args[0] !== 'history').slice(5).map((c) => c.spec.args.includes('--atomic'))).toEqual([false, false, false, false]);
     expect(result.failure?.kind).toBe('unhealthy');
     expect(result.failure?.message).toMatch(/--atomic restored worker to 18, api to 42$/);
     expect(result.restore).toEqual({ ok: true, manualCommands: [], releases: [{ release: 'worker', result: 'restored', to: 18 }, { release: 'api', result: 'restored', to: 42 }] });
     const phases = events.flatMap((e) => (e.type === 'command-start' ? [e.phase] : e.type === 'restore-start' || e.type === 'restore-end' ? [e.type] : []));
-    expect(phases).toEqual(['rollback', 'verify', 'verify', 'rollback', 'verify', 'restore-start', 'restore', 'restore', 'restore', 'restore', 'restore-end']);
+    // Each release's read just before its write belongs to the rollback phase too.
+    expect(phases).toEqual(['rollback', 'rollback', 'verify', 'verify', 'rollback', 'rollback', 'verify', 'restore-start', 'restore', 'restore', 'restore', 'restore', 'restore-end']);
   });
 
   it('restores the release whose helm rollback failed (it may be half applied), and keeps exit 4', async () => {
@@ -114,7 +121,8 @@ describe('--atomic', () => {
     const { runner, outcome, events } = run(
       [rollback('api', 41), status('api'), pods('api'), rollback('worker', 17), status('worker'), pods('worker'), rollback('web', 6), status('web'), pods('web'),
         rollback('web', 7), status('web'), rollback('worker', 18), status('worker'), rollback('api', 42), status('api')],
-      { checks },
+      // A minute of the fake clock per command: 12 of them before the checks.
+      { checks, budgetMs: 900_000 },
     );
     const result = await outcome;
     expect(runner.remaining()).toEqual([]);
@@ -128,7 +136,7 @@ describe('--atomic', () => {
     expect((await plain.outcome).restore).toBeUndefined();
     expect(calls(plain.runner)).toEqual(['rollback api 41']);
     // SIGINT arrives while api's rollout is waited on: api was changed, yet it is left as it is.
-    const interrupted = run([rollback('api', 41), status('api', fail('signal: interrupt\n'))], { interruptAfter: 2 });
+    const interrupted = run([rollback('api', 41), status('api', fail('signal: interrupt\n'))], { interruptAfter: 3 });
     const result = await interrupted.outcome;
     expect(calls(interrupted.runner)).toEqual(['rollback api 41', 'rollout status deployment/api']);
     expect(result.restore).toBeUndefined();

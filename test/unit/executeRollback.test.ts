@@ -5,6 +5,7 @@ import type { Clock } from '../../src/process/budget.js';
 import { startBudget } from '../../src/process/budget.js';
 import { createCommandGate } from '../../src/process/gate.js';
 import { noTranscript } from '../../src/views/transcript.js';
+import { newestRead } from '../support/history.js';
 import { recordingRunner, type Expectation } from '../support/recordingRunner.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
@@ -28,6 +29,8 @@ const plan: RollbackPlan = {
 };
 
 const expectations = (overrides: Record<string, Expectation['result']> = {}): Expectation[] => [
+  newestRead('api', rev(42, 'deployed'), scopeHelm),
+  newestRead('worker', rev(18, 'deployed'), scopeHelm),
   { args: ['rollback', 'api', '41', ...scopeHelm, '--wait', '--timeout', '<duration>'], result: overrides['rollback api'] },
   { args: ['rollout', 'status', 'deployment/api', ...scopeKubectl, '--timeout', '<duration>'], result: overrides['status api'] },
   { args: ['rollout', 'status', 'deployment/api-web', ...scopeKubectl, '--timeout', '<duration>'], result: overrides['status api-web'] },
@@ -51,8 +54,8 @@ describe('executeRollback', () => {
     const report = await run(runner);
     expect(runner.remaining()).toEqual([]);
     expect(runner.calls.map((c) => c.spec.args.slice(0, 3).join(' '))).toEqual([
-      'rollback api 41', 'rollout status deployment/api', 'rollout status deployment/api-web', 'get pods --namespace',
-      'rollback worker 17', 'rollout status deployment/worker', 'get pods --namespace',
+      'history api --namespace', 'rollback api 41', 'rollout status deployment/api', 'rollout status deployment/api-web', 'get pods --namespace',
+      'history worker --namespace', 'rollback worker 17', 'rollout status deployment/worker', 'get pods --namespace',
     ]);
     expect(report.failure).toBeUndefined();
     expect(report.releases).toEqual([
@@ -65,14 +68,16 @@ describe('executeRollback', () => {
   it('gives each command the time still left', async () => {
     const runner = recordingRunner(expectations());
     await run(runner);
-    // The fake clock advances one second per command started.
-    expect(runner.calls.map((c) => c.spec.args.at(-1))).toEqual(['10m0s', '9m59s', '9m58s', '9m57s', '9m56s', '9m55s', '9m54s']);
+    // The fake clock advances one second per command started; the reads before the writes take their second too.
+    expect(runner.calls.map((c) => `${c.spec.args[0]} ${c.spec.args.at(-1)}`)).toEqual([
+      'history 1', 'rollback 9m59s', 'rollout 9m58s', 'rollout 9m57s', 'get 9m56s', 'history 1', 'rollback 9m54s', 'rollout 9m53s', 'get 9m52s',
+    ]);
   });
 
   it('stops at a failed rollback: later releases untouched, the failed one marked touched', async () => {
     const runner = recordingRunner(expectations({ 'rollback api': { exitCode: 1, stderr: 'Error: UPGRADE FAILED\n' } }));
     const report = await run(runner);
-    expect(runner.calls).toHaveLength(1);
+    expect(runner.calls.map((c) => c.spec.args[0])).toEqual(['history', 'rollback']);
     expect(report.failure?.kind).toBe('rollback');
     expect(report.failure?.message).toBe('api: helm rollback exited 1: Error: UPGRADE FAILED');
     expect(report.touched.map((r) => r.release)).toEqual(['api']);
@@ -83,14 +88,14 @@ describe('executeRollback', () => {
     const runner = recordingRunner(expectations({ 'status api-web': { exitCode: 1, stderr: 'error: timed out waiting for the condition\n' } }));
     const report = await run(runner);
     expect(report.failure?.kind).toBe('unhealthy');
-    expect(runner.calls.map((c) => c.spec.args[0])).toEqual(['rollback', 'rollout', 'rollout']);
+    expect(runner.calls.map((c) => c.spec.args[0])).toEqual(['history', 'rollback', 'rollout', 'rollout']);
     expect(report.releases.map((r) => r.result)).toEqual(['unhealthy', 'skipped', 'not-started']);
   });
 
   it('never starts a command with less than a second left (kubectl reads --timeout 0s as forever)', async () => {
     const runner = recordingRunner(expectations());
-    const report = await run(runner, { budgetMs: 2_500 });
-    expect(runner.calls.map((c) => c.spec.args.at(-1))).toEqual(['2s', '1s']);
+    const report = await run(runner, { budgetMs: 3_500 });
+    expect(runner.calls.map((c) => `${c.spec.args[0]} ${c.spec.args.at(-1)}`)).toEqual(['history 1', 'rollback 2s', 'rollout 1s']);
     expect(report.failure?.kind).toBe('unhealthy');
     expect(report.failure?.message).toMatch(/budget ran out/);
   });

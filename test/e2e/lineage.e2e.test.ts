@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { DRILL_ARGS } from '../support/drillRules.js';
+import { helmHistoryOf, runAgainst, scenario } from '../support/sandboxRun.js';
+
+const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
+const API_ONLY = ['--release', 'videokit-api', '--namespace', 'videokit'];
+
+/**
+ * The target rule, re-runs, racing runs and the TARGET_ENV guard, with the real binaries.
+ * One sandbox per pair, used in order: each test starts where the previous one left it.
+ */
+describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pair) => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    requireBinaries([pair]);
+    sandbox = await startSandbox({ scenario: scenario('drill') });
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  it('TARGET_ENV=prod-eu-west-1 refuses prod-eu-west-10-admin with no request; admits prod-eu-west-1 and prod-eu-west-1-admin', async () => {
+    const before = sandbox.requests().length;
+    for (const mode of ['--dry-run', '--execute']) {
+      const refused = await runAgainst(sandbox, pair, [...API_ONLY, '--context', 'prod-eu-west-10-admin', mode, '--yes'], TARGET_ENV);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toContain('context "prod-eu-west-10-admin" does not belong to TARGET_ENV "prod-eu-west-1"');
+    }
+    expect(sandbox.requests()).toHaveLength(before);
+    // The guard admits it; the sandbox's kubeconfig has no such context, so planning (not the guard) says so.
+    const bare = await runAgainst(sandbox, pair, [...API_ONLY, '--context', 'prod-eu-west-1', '--dry-run'], TARGET_ENV);
+    expect(bare.stderr).not.toContain('does not belong');
+    expect(bare.exitCode).toBe(3);
+    const admin = await runAgainst(sandbox, pair, [...API_ONLY, '--context', sandbox.context, '--dry-run'], TARGET_ENV);
+    expect(admin.exitCode, admin.stderr).toBe(0);
+  });
+
+  it('after a successful execute, the same execute again is already rolled back: exit 0, no write', async () => {
+    const first = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m'], TARGET_ENV);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const writes = sandbox.mutatingRequests().length;
+
+    const again = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m'], TARGET_ENV);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(sandbox.mutatingRequests()).toHaveLength(writes);
+    expect(again.stdout).toContain('videokit-api: already rolled back: revision 43 (deployed) is a rollback to 41; nothing to do');
+    expect(again.stdout).toContain(`to go further back (to revision 40): videokit-rollback --execute --context ${sandbox.context} --namespace videokit --release videokit-api --to-revision videokit-api=40`);
+    expect(again.stdout).toContain('videokit-worker: already rolled back: revision 19 (deployed) is a rollback to 17');
+    expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ revision: 43, description: 'Rollback to 41' });
+  });
+
+  it('the same re-run as a dry-run plans no write', async () => {
+    const dry = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--dry-run', '--output', 'json'], TARGET_ENV);
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    const doc = JSON.parse(dry.stdout);
+    expect(doc.plan.releases.map((r: { action: string }) => r.action)).toEqual(['already-rolled-back', 'already-rolled-back']);
+    expect(doc.plannedCommands).toEqual([]);
+  });
+
+  it('two executes of one release started together: exactly one new revision; the other run changes nothing', async () => {
+    const pinned = [...API_ONLY, '--context', sandbox.context, '--to-revision', 'videokit-api=40', '--execute', '--yes', '--timeout', '1m'];
+    const runs = await Promise.all([runAgainst(sandbox, pair, pinned, TARGET_ENV), runAgainst(sandbox, pair, pinned, TARGET_ENV)]);
+    const history = await helmHistoryOf(sandbox, pair, 'videokit-api');
+    expect(history.at(-1)).toMatchObject({ revision: 44, status: 'deployed', description: 'Rollback to 40' });
+    expect(runs.map((r) => r.exitCode).sort()).toEqual([0, 3]);
+    const loser = runs.find((r) => r.exitCode === 3);
+    // Lost at the write (or the read before it), or planned after the winner had finished.
+    expect(loser?.stderr).toMatch(/another run rolled videokit-api back|--to-revision 40 carries the same content as the current revision 44/);
+    expect(loser?.stdout ?? '').not.toContain('To put the touched releases back');
+  });
+});
