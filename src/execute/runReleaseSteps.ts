@@ -1,7 +1,8 @@
 import { type FailureKind } from '../domain/errors.js';
 import type { Budget } from '../process/budget.js';
 import type { CommandGate } from '../process/gate.js';
-import { succeeded } from '../process/runner.js';
+import { succeeded, type CommandResult } from '../process/runner.js';
+import type { CommandSpec } from '../domain/commandSpec.js';
 import { describeFailure } from '../plan/readCluster.js';
 import type { ReleaseStep } from './steps.js';
 
@@ -41,6 +42,19 @@ export interface StepsOutcome {
 
 type StepFailure = NonNullable<StepsOutcome['failure']>;
 
+const notVerified = (signal: string) => `interrupted by ${signal} after helm rollback finished; the rollout was not verified`;
+
+/** Why a step that ran did not succeed: an interrupt, a failed write (exit 4) or an unhealthy rollout (exit 5). */
+function failedStep(write: boolean, spec: CommandSpec, result: CommandResult, interruptedNow: ReturnType<StepRunOptions['interruption']>): StepFailure {
+  if (interruptedNow !== undefined && write) {
+    // A first interrupt leaves helm rollback to finish: if it failed anyway, say why.
+    return { write, reason: `${describeFailure('helm rollback', result)} (interrupted by ${interruptedNow.signal})`, kind: interruptedNow.kind };
+  }
+  if (interruptedNow !== undefined) return { write, reason: notVerified(interruptedNow.signal), kind: interruptedNow.kind, interrupted: true };
+  if (write) return { write, reason: describeFailure('helm rollback', result), kind: 'rollback', killed: result.timedOut || result.signal !== null };
+  return { write, reason: describeFailure(spec.args.slice(0, 3).join(' '), result), kind: 'unhealthy' };
+}
+
 /**
  * Runs one release's steps: `helm rollback`, then the rollout status of every
  * Deployment, all at once (kubectl's own `-l` form would wait one Deployment after
@@ -64,7 +78,6 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
 
   // The write ran to success: an interrupt from now on stops before verifying.
   let wrote = false;
-  const notVerified = (signal: string) => `interrupted by ${signal} after helm rollback finished; the rollout was not verified`;
   /** One step with the time then left; undefined when it succeeded. */
   const runStep = async (step: ReleaseStep): Promise<StepFailure | undefined> => {
     const write = step.kind === 'rollback';
@@ -97,14 +110,7 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
       if (write) wrote = true;
       return undefined;
     }
-    const interruptedNow = options.interruption();
-    if (interruptedNow !== undefined && write) {
-      // A first interrupt leaves helm rollback to finish: if it failed anyway, say why.
-      return { write, reason: `${describeFailure('helm rollback', result)} (interrupted by ${interruptedNow.signal})`, kind: interruptedNow.kind };
-    }
-    if (interruptedNow !== undefined) return { write, reason: notVerified(interruptedNow.signal), kind: interruptedNow.kind, interrupted: true };
-    if (write) return { write, reason: describeFailure('helm rollback', result), kind: 'rollback', killed: result.timedOut || result.signal !== null };
-    return { write, reason: describeFailure(spec.args.slice(0, 3).join(' '), result), kind: 'unhealthy' };
+    return failedStep(write, spec, result, options.interruption());
   };
 
   const stages = [

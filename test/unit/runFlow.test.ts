@@ -39,7 +39,14 @@ const pods = (release: string): Expectation => ({
   args: ['get', 'pods', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'wide', '--request-timeout', '<duration>'],
   result: { stdout: POD_LISTING(release) },
 });
-const verified = (release: string, revision: number) => [rollback(release, revision), status(release), pods(release)];
+/** Just before each rollback's write, helm's newest revision is read again and must still be the planned current one. */
+const compare = (release: string): Expectation => ({
+  args: ['history', release, ...helmScope, '--output', 'json', '--max', '1'],
+  result: { stdout: historyJson(release, (DRILL_HISTORY[release] ?? []).slice(-1)) },
+});
+/** A rollback stage's steps for one release; a roll forward has no compare. */
+const verified = (release: string, revision: number) => [compare(release), rollback(release, revision), status(release), pods(release)];
+const forwarded = (release: string, revision: number) => [rollback(release, revision), status(release), pods(release)];
 
 /** A clock that moves only when told: every command takes a second of it. */
 function fakeClock(): Clock & { advance(ms: number): void } {
@@ -130,7 +137,7 @@ describe('a run, in process', () => {
     const stateReads = [...statesOf(...RELEASES), ...statesOf(...RELEASES)];
     const result = await run(
       [...DRILL_ARGS, '--execute', '--yes', '--drill'],
-      [...reads(), ...stateReads, ...verified('videokit-api', 41), ...verified('videokit-worker', 17), ...verified('videokit-api', 42), ...verified('videokit-worker', 18)],
+      [...reads(), ...stateReads, ...verified('videokit-api', 41), ...verified('videokit-worker', 17), ...forwarded('videokit-api', 42), ...forwarded('videokit-worker', 18)],
     );
     expect(result.exitCode).toBe(0);
     expect(result.runner.remaining()).toEqual([]);
@@ -149,6 +156,7 @@ describe('a run, in process', () => {
       [
         ...reads(),
         ...verified('videokit-api', 41),
+        compare('videokit-worker'),
         rollback('videokit-worker', 17),
         status('videokit-worker', { exitCode: 1, stdout: '', stderr: 'error: deployment "videokit-worker" exceeded its progress deadline\n' }),
         // The restore: helm rollback and rollout status (no Pod listing), worker first.
@@ -170,7 +178,7 @@ describe('a run, in process', () => {
   it('a helm rollback ended by the watchdog is a failed rollback (exit 4) with the pending-rollback hint', async () => {
     const result = await run(
       [...DRILL_ARGS, '--execute', '--yes'],
-      [...reads(), rollback('videokit-api', 41, { exitCode: null, signal: 'SIGKILL', timedOut: true, stdout: '' }), ...statesOf('videokit-api')],
+      [...reads(), compare('videokit-api'), rollback('videokit-api', 41, { exitCode: null, signal: 'SIGKILL', timedOut: true, stdout: '' }), ...statesOf('videokit-api')],
     );
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toMatch(/hint: helm was killed mid-rollback, which can leave videokit-api pending-rollback/);
@@ -178,7 +186,7 @@ describe('a run, in process', () => {
   });
 
   it('SIGINT during a helm rollback lets it finish, starts nothing after it, and exits 130', async () => {
-    const result = await run([...DRILL_ARGS, '--execute', '--yes'], [...reads(), rollback('videokit-api', 41)], {
+    const result = await run([...DRILL_ARGS, '--execute', '--yes'], [...reads(), compare('videokit-api'), rollback('videokit-api', 41)], {
       onCommand: (args, signal) => {
         if (args[0] === 'rollback') signal('SIGINT');
       },
