@@ -150,14 +150,14 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   state.transcript = pending;
   const gate = createCommandGate({ mode: config.mode, runner: deps.runner, transcript: pending, clock: deps.clock, budget, observer: deps.observer, signals: deps.interrupts.signals });
   state.gate = gate;
-  await startRecord(config, deps, gate, pending);
+  // Before any command: nothing in helm's environment may point it at another cluster.
+  const environment = checkHelmEnvironment(deps.env);
+  const refusal = helmEnvironmentRefusal(environment);
+  await startRecord(config, deps, gate, pending, refusal === undefined ? undefined : 'not read: the run was refused before any command');
   current = startBudget(config.timeoutMs, deps.clock);
   throwIfInterrupted(deps, 'the reads that start the record');
   const transcript = state.transcript;
-  // Before any cluster command: nothing in helm's environment may point it at another cluster.
-  const environment = checkHelmEnvironment(deps.env);
   transcript.record({ type: 'environment-check', time: time(), ...environment });
-  const refusal = helmEnvironmentRefusal(environment);
   if (refusal !== undefined) throw refusal;
   refuseStalePlan(config, deps);
   const warn = (message: string) => {

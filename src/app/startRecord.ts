@@ -73,16 +73,34 @@ function openRecord(config: RunConfig, deps: PerformDeps): Transcript {
  * the gate first (their events held), then the file opens with run-start holding
  * their answers, followed by their command events. A refusal here writes nothing.
  */
-export async function startRecord(config: RunConfig, deps: PerformDeps, gate: CommandGate, pending: DeferredTranscript): Promise<ToolIdentity> {
+export async function startRecord(
+  config: RunConfig,
+  deps: PerformDeps,
+  gate: CommandGate,
+  pending: DeferredTranscript,
+  refused?: string,
+): Promise<ToolIdentity> {
   const started = deps.clock.now().toISOString();
   if (config.signKey !== undefined) await checkSigningKey(gate, config.signKey);
-  const identity = await readToolIdentity({
+  const inputs = {
     gate,
     helm: { file: config.helm, path: deps.findExecutable(config.helm, deps.env, deps.cwd) },
     kubectl: { file: config.kubectl, path: deps.findExecutable(config.kubectl, deps.env, deps.cwd) },
     context: config.context,
     kubeconfigPaths: kubeconfigPaths(deps.env, deps.cwd),
-  });
+  };
+  // A run refused before any command runs none, not even the local identity reads.
+  const identity = refused === undefined ? await readToolIdentity(inputs) : unreadIdentity(inputs, refused);
   pending.attach(openRecord(config, deps), runStartEvent(config, deps, started, identity));
   return identity;
+}
+
+/** What run-start says of the binaries and the cluster when their reads were not run. */
+function unreadIdentity(inputs: { helm: { path: string | undefined }; kubectl: { path: string | undefined }; context: string | undefined; kubeconfigPaths: string[] }, why: string): ToolIdentity {
+  const unread = (path: string | undefined) => ({ path: path ?? null, version: null, sha256: null, problem: why });
+  return {
+    helm: unread(inputs.helm.path),
+    kubectl: unread(inputs.kubectl.path),
+    kubeconfig: { paths: inputs.kubeconfigPaths, context: inputs.context ?? null, cluster: null, server: null, user: null, problem: why },
+  };
 }

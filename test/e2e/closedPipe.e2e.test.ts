@@ -41,7 +41,9 @@ describe.each(MATRIX)('a closed stdout ($name)', (pair) => {
       const events = eventsOf(join(sandbox.dir, 'dry.jsonl'));
       // The settings line came before any command; the plan written after the reads found the pipe closed.
       expect(events.find((e) => e.type === 'output-closed')).toMatchObject({ stream: 'stdout' });
-      expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'planned', exitCode: 0 });
+      // The record ends with its seal, right after the outcome.
+      expect(events.at(-1)).toMatchObject({ type: 'seal' });
+      expect(events.at(-2)).toMatchObject({ type: 'outcome', status: 'planned', exitCode: 0 });
     });
   }, 60_000);
 
@@ -62,7 +64,8 @@ describe.each(MATRIX)('a closed stdout ($name)', (pair) => {
       expect(run.stderr).not.toMatch(STACK_TRACE);
       const events = eventsOf(join(sandbox.dir, 'run.jsonl'));
       expect(events.find((e) => e.type === 'output-closed')).toMatchObject({ stream: 'stdout' });
-      const outcome = events.at(-1);
+      expect(events.at(-1)).toMatchObject({ type: 'seal' });
+      const outcome = events.at(-2);
       expect(outcome).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
       expect(run.exitCode).toBe(outcome?.exitCode);
       expect(sandbox.releaseHistory('videokit-api').at(-1)).toMatchObject({ revision: 43, description: 'Rollback to 41' });

@@ -41,7 +41,7 @@ describe.each(MATRIX)('helm environment redirects ($name)', (pair) => {
     expect(sandbox.requests()).toEqual([]);
     expect(elsewhere.requests).toEqual([]);
     const events = eventsOf(join(sandbox.dir, transcript));
-    expect(events.map((e) => e.type)).toEqual(['run-start', 'environment-check', 'outcome']);
+    expect(events.map((e) => e.type)).toEqual(['run-start', 'environment-check', 'outcome', 'seal']);
     expect(events[1]).toMatchObject({ refused: [name], overridden: [] });
     expect(events[2]).toMatchObject({ status: 'refused', exitCode: 2 });
   });
