@@ -33,7 +33,10 @@ describe.each(MATRIX)('SIGINT during a slow helm history behind a wrapper script
       expect(run.exitCode).toBe(130);
       expect(elapsedMs).toBeLessThan(1_000);
       expect(sandbox.mutatingRequests()).toEqual([]);
-      const outcome = readFileSync(join(sandbox.dir, 'dry.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).at(-1);
+      const record = readFileSync(join(sandbox.dir, 'dry.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      // The record ends with its seal, right after the outcome.
+      expect(record.at(-1)).toMatchObject({ type: 'seal' });
+      const outcome = record.at(-2);
       expect(outcome).toMatchObject({ type: 'outcome', status: 'interrupted', exitCode: 130 });
       // The whole group was ended: no helm is left holding its request open.
       const pids = readFileSync(helmPids, 'utf8').trim().split('\n').map(Number);
