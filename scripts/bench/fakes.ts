@@ -155,7 +155,7 @@ esac
 }
 
 /**
- * The flow of the old scripts/deploy/rollback.sh: `helm rollback`, then each
+ * The flow of the shell helper this tool replaces (scripts/deploy/rollback.sh): `helm rollback`, then each
  * `kubectl rollout status` one by one, release after release.
  */
 export function writeReferenceScript(fakes: BenchFakes, releases: readonly string[], scope: { namespace: string; context: string }): string {
