@@ -140,7 +140,7 @@ for a in "$@"; do
   prev=$a
 done
 case "$1 $2" in
-  "get deployments") answer "$d/deployments-$release.json" ${secs(l.getDeployments)} ;;
+  "get deployments,statefulsets,daemonsets") answer "$d/deployments-$release.json" ${secs(l.getDeployments)} ;;
   "rollout status") answer "$d/rollout.txt" ${secs(l.rolloutStatus)} ;;
   "get pods") answer "$d/pods-$release.txt" ${secs(l.getPods)} ;;
   "version --client") exec cat "$d/kubectl-version.json" ;;

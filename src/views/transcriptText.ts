@@ -1,4 +1,5 @@
 import type { TranscriptEvent } from '../domain/events.js';
+import { workloadRef } from '../domain/plan.js';
 import { escapeControls, escapeControlsDeep, jsonTerminalSafe } from '../domain/sanitize.js';
 
 /** Text written with `linePrefix` before each of its lines, and a newline at its end. */
@@ -144,9 +145,9 @@ const FORMATS: { [K in TranscriptEvent['type']]: Formatter<K> } = {
   'release-state': (event, t) => {
     const revision = event.revision === null ? 'revision ?' : `revision ${event.revision.revision} ${event.revision.status} ${event.revision.chart} app ${event.revision.appVersion || '-'}`;
     const deployments = (event.deployments ?? [])
-      .map((d) => `${d.name}=${d.images.join(',')}${d.replicas === undefined ? '' : ` ${d.readyReplicas ?? 0}/${d.replicas} ready`}`)
+      .map((d) => `${workloadRef(d)}=${d.images.join(',')}${d.replicas === undefined ? '' : ` ${d.readyReplicas ?? 0}/${d.replicas} ready`}`)
       .join('; ');
-    return `${t} state ${event.moment} ${event.release}: ${revision}; ${deployments || 'no deployments'}${event.problem === null ? '' : ` (problem: ${event.problem})`}\n`;
+    return `${t} state ${event.moment} ${event.release}: ${revision}; ${deployments || 'no workloads'}${event.problem === null ? '' : ` (problem: ${event.problem})`}\n`;
   },
   'outcome': (event, t) => (
     `${t} outcome: ${event.status} exit=${event.exitCode} duration=${event.durationMs}ms: ${event.message}\n` +
