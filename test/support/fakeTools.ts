@@ -35,6 +35,10 @@ export interface FakeTools {
   calls(): FakeCall[];
   /** The identity reads (versions, kubeconfig view): answered by the wrappers without Node. */
   identityCalls(): FakeCall[];
+  /** Every call, identity reads included, in the order they started. */
+  allCalls(): FakeCall[];
+  /** The rules answering now. */
+  rules(): FakeRule[];
   setRules(rules: FakeRule[]): void;
 }
 
@@ -59,6 +63,15 @@ const CONFIG_VIEW = JSON.stringify({
 const isIdentityRead = (call: { tool: string; argv: string[] }) =>
   (call.tool === 'helm' && call.argv[0] === 'version' && call.argv[1] === '--template') ||
   (call.tool === 'kubectl' && ((call.argv[0] === 'version' && call.argv[1] === '--client') || (call.argv[0] === 'config' && call.argv[1] === 'view')));
+
+/** What the wrapper answers for an identity read no rule answers; undefined for any other call. */
+export function identityAnswer(tool: 'helm' | 'kubectl', argv: readonly string[], rules: readonly FakeRule[]): string | undefined {
+  const ruled = (words: string[]) => rules.some((r) => r.tool === tool && words.every((w, i) => (r.args ?? r.prefix ?? [])[i] === w));
+  const [args, answer] = IDENTITY_ANSWERS[tool] as [string, string];
+  if (argv.join(' ') === args && !ruled(args.split(' ').slice(0, 2))) return answer;
+  if (tool === 'kubectl' && argv[0] === 'config' && argv[1] === 'view' && argv[2] === '--minify' && !ruled(['config', 'view'])) return CONFIG_VIEW;
+  return undefined;
+}
 
 /** The wrapper script of a fake: identity reads no rule answers are answered here, the rest by fake-tool.mjs. */
 function wrapper(tool: 'helm' | 'kubectl', log: string, rules: readonly FakeRule[]): string {
@@ -86,6 +99,7 @@ export function createFakeTools(rules: FakeRule[] = []): FakeTools {
   writeFileSync(log, '');
   const allCalls = () =>
     existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as FakeCall) : [];
+  let current: FakeRule[] = rules;
   const fake: FakeTools = {
     dir,
     helm: join(dir, 'helm'),
@@ -93,7 +107,10 @@ export function createFakeTools(rules: FakeRule[] = []): FakeTools {
     env: { FAKE_SCENARIO: scenario, FAKE_LOG: log },
     calls: () => allCalls().filter((call) => !isIdentityRead(call)),
     identityCalls: () => allCalls().filter(isIdentityRead),
+    allCalls,
+    rules: () => current,
     setRules: (next) => {
+      current = next;
       writeFileSync(scenario, JSON.stringify({ rules: next }));
       for (const tool of ['helm', 'kubectl'] as const) {
         writeFileSync(join(dir, tool), wrapper(tool, log, next));
