@@ -54,7 +54,7 @@ export default tseslint.config(
   {
     // Still longer than one step: the CLI's parse-and-dispatch, config resolution, the gate's
     // run, the runner and the text transcript's formatter. Listed so none is added.
-    files: ['src/cli/config.ts', 'src/cli/runCli.ts', 'src/process/execaRunner.ts', 'src/process/gate.ts', 'src/views/transcriptText.ts'],
+    files: ['src/cli/runCli.ts', 'src/process/execaRunner.ts', 'src/process/gate.ts', 'src/views/transcriptText.ts'],
     rules: { 'max-lines-per-function': 'off' },
   },
   {
