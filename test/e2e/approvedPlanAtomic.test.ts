@@ -26,7 +26,8 @@ describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name
     await grafana.close();
   });
 
-  it('dry-run --diff --plan-out, then --execute --plan runs exactly that plan; the same plan again is already applied, and refused once edited to another cluster', async () => {
+  // Six runs of the CLI against the sandbox in one story: more than the default 30 s on a loaded 2-core machine.
+  it('dry-run --diff --plan-out, then --execute --plan runs exactly that plan; the same plan again is already applied, and refused once edited to another cluster', { timeout: 90_000 }, async () => {
     await withSandbox('drill', async (sandbox) => {
       const plan = join(sandbox.dir, 'plan.json');
       const dry = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--dry-run', '--diff', '--plan-out', 'plan.json'], TARGET_ENV);
