@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { usageError } from '../domain/errors.js';
 import { showInput } from '../domain/names.js';
@@ -57,10 +58,12 @@ function runStartEvent(config: RunConfig, deps: PerformDeps, time: string, ident
 
 function openRecord(config: RunConfig, deps: PerformDeps): Transcript {
   // A drill's report is rendered from its transcript: its default transcript is JSON Lines.
-  const path =
+  const named =
     config.transcriptPath ??
     (config.mode === 'execute' ? defaultTranscriptPath(deps.clock.now(), config.transcriptDir, config.drill ? '.jsonl' : '.log') : undefined);
-  if (path === undefined) return noTranscript;
+  if (named === undefined) return noTranscript;
+  // Relative to the run's own directory, which is not always this process's (the Action, tests in process).
+  const path = resolve(deps.cwd, named);
   try {
     return openTranscript(path, deps.redact);
   } catch (error) {

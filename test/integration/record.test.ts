@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
+import { spawnBuiltCli, waitFor } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { parseTextTranscript } from '../support/transcriptText.js';
@@ -44,11 +45,7 @@ describe('the transcript and the JSON document never hold a credential', () => {
       const { fake, cwd, env } = setup(drillRules({ overrides: leakyRules }));
       const path = join(cwd, file);
       const json = file.endsWith('.jsonl'); // text output for the .log run, JSON for the other: both are checked
-      const result = await runBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path, ...(json ? ['--output', 'json'] : [])], {
-        path: [fake.dir],
-        cwd,
-        env,
-      });
+      const result = await runFaked(fake, [...DRILL_ARGS, '--execute', '--yes', '--transcript', path, ...(json ? ['--output', 'json'] : [])], { cwd, env });
       expect(result.exitCode).toBe(0);
       // The fakes really printed the credentials ...
       expect(fake.calls().some((c) => c.argv[0] === 'rollback')).toBe(true);
