@@ -269,10 +269,6 @@ export function resolveConfig(given: RawOptions, env: NodeJS.ProcessEnv, file?: 
   const drill = raw.drill === true;
   // A drill already rolls every touched release forward again, whatever happened.
   if (drill && raw.atomic === true) throw usageError('--atomic and --drill do not go together: a drill always rolls the touched releases forward again');
-  if (drill && raw.transcript !== undefined && !raw.transcript.endsWith('.jsonl')) {
-    // The drill's report is rendered from the transcript, which must be JSON Lines.
-    throw usageError(`--drill needs a JSON Lines transcript: "${raw.transcript}" does not end in .jsonl`, 'omit --transcript for the default, or name a .jsonl file');
-  }
 
   if (raw.signKey === '') throw usageError('--sign-key needs a path');
   if (raw.signKey !== undefined && mode === 'dry-run' && raw.transcript === undefined) {

@@ -161,7 +161,7 @@ export function buildProgram(version: string): Command {
     .option('--to-revision <release=revision>', 'pin the target revision of a release (repeatable)', collect)
     .option('--drill', 'with --execute: roll back, verify, roll forward to the revisions before, verify, write the report')
     .option('--allow-pending', 'allow rolling back a release whose newest revision is pending-*')
-    .option('--transcript <path>', 'transcript file (.jsonl for JSON Lines; default with --execute: reports/deploy/videokit-rollback-<UTC>.log)')
+    .option('--transcript <path>', 'the record, x.jsonl, with its text log x.log written beside it at the end; either name names both (default with --execute: a .jsonl named by the UTC time, in reports/deploy)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-y, --yes', 'do not ask for confirmation (required for --execute without a terminal)')
     .option('--helm <path>', 'helm binary (default: $HELM_BIN, else helm on PATH)')
@@ -186,10 +186,10 @@ export function buildProgram(version: string): Command {
     .helpCommand('help [command]', 'display help for a command');
   program
     .command(REPORT_COMMAND)
-    .description('render the after-action report of a recorded run from its JSON Lines transcript (never asks the cluster)')
-    .argument('<transcript>', 'a .jsonl transcript written by --transcript <file>.jsonl or a --drill')
+    .description('verify a recorded run\'s JSON Lines transcript, then render its after-action report (never asks the cluster)')
+    .argument('<transcript>', 'a .jsonl record (every run with a transcript writes one)')
     .option('-o, --output <file>', 'write the report to this file (default: stdout)')
-    .addOption(new Option('--format <format>', 'report format (default: from --output\'s extension, else md)').choices(['md', 'html']))
+    .addOption(new Option('--format <format>', 'report format; text: the whole record as its text log (default: from --output\'s extension, else md)').choices(['md', 'html', 'text']))
     .option('--run <n>', 'which run of the transcript (1 = first; default: the last --execute run, else the last run)')
     .allowExcessArguments(false);
   addVerifyCommand(program);

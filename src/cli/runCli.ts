@@ -18,10 +18,10 @@ import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { perform } from '../app/rollback.js';
 import { newRunState, type RunState } from '../app/runContext.js';
 import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
-import { resolveVerifyRequest, runVerify, type RawVerifyOptions } from './verifyCommand.js';
+import { resolveVerifyRequest, runVerify, VERIFY_EXIT, type RawVerifyOptions } from './verifyCommand.js';
 import { signTranscript, type SignatureResult } from './signTranscript.js';
 import { usageError } from '../domain/errors.js';
-import { reportPathFor } from '../views/transcript.js';
+import { reportPathFor, writeTextView, type Transcript } from '../views/transcript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
 import { createRedactor } from '../process/redact.js';
@@ -197,9 +197,11 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
     const { exitCode } = outcome;
     finished = exitCode;
     const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, state.transcript.path, errChalk) : null;
+    const viewPath = writeView(deps, state.transcript, errChalk);
 
     if (failure !== undefined) deps.stderr.write(renderFailure(outcome, errChalk, redact));
     if (state.transcript.path !== null) deps.stderr.write(`transcript: ${state.transcript.path}\n`);
+    if (viewPath !== null) deps.stderr.write(`log: ${viewPath}\n`);
     if (digest !== null) deps.stderr.write(`seal digest (sha256): ${digest}\n`);
     if (signature !== null) {
       if (signature.ok) deps.stderr.write(`signature: ${signature.path}\n`);
@@ -336,14 +338,17 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
   return finish(record, signature);
 }
 
-/** `videokit-rollback report <transcript>`: 0 with the report written, 2 for an unreadable transcript. */
+/** `videokit-rollback report <transcript>`: 0 with the report written, 2 for an unreadable transcript, 7 for one that does not verify. */
 function runReportCommand(deps: CliDeps, transcript: string, options: RawReportOptions, errChalk: ReturnType<typeof makeChalk>): number {
   try {
     const request = resolveReportRequest(transcript, options);
-    const { text, written } = produceReport(request, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
+    const { text, written, verdict } = produceReport(request, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
     if (written === null) deps.stdout.write(text);
     else deps.stderr.write(`report: ${written}\n`);
-    return EXIT_CODES.success;
+    if (verdict.status !== 'tampered') return EXIT_CODES.success;
+    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${showInput(transcript)} does not verify: ${escapeControls(verdict.reason)}; only the verdict was rendered\n`);
+    if (verdict.line === 1) deps.stderr.write(`  hint: the record is the .jsonl file (a text log, x.log, is rendered from the x.jsonl beside it)\n`);
+    return VERIFY_EXIT.tampered;
   } catch (error) {
     const failure = toFailure(error);
     deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${escapeControls(failure.message)}\n`);
@@ -363,6 +368,23 @@ async function runVerifyCommand(deps: CliDeps, transcript: string, options: RawV
     deps.stderr.write(`${errChalk.red('videokit-rollback verify: error:')} ${escapeControls(failure.message)}\n`);
     if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
     return exitCodeFor(failure.kind);
+  }
+}
+
+/**
+ * The text log, rendered from the sealed record beside it (also when the run failed, and
+ * on a second interrupt that exits at once). A log that cannot be written is said and
+ * changes nothing else: the record is what counts, and `report <record> --format text`
+ * renders the same text on demand.
+ */
+function writeView(deps: CliDeps, transcript: Transcript, errChalk: ReturnType<typeof makeChalk>): string | null {
+  if (transcript.path === null || transcript.view === null) return null;
+  try {
+    writeTextView(transcript.path, transcript.view, `${deps.tool.name} ${deps.tool.version}`, transcript.verdict() ?? undefined);
+    return transcript.view;
+  } catch (error) {
+    deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} the text log ${escapeControls(transcript.view)} could not be written: ${escapeControls((error as Error).message)}\n`);
+    return null;
   }
 }
 

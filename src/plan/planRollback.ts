@@ -1,6 +1,6 @@
 import { quoteCommand } from '../domain/shellQuote.js';
 import { chooseRollbackTarget, furtherBackTarget } from './chooseRollbackTarget.js';
-import { isFailedRollback, lineageOf, rolledBackTo } from './lineage.js';
+import { isFailedRollback, lineageOf, rolledBackTo } from '../domain/lineage.js';
 import { PENDING_STATUSES } from './statuses.js';
 import {
   PLAN_SCHEMA_VERSION,
