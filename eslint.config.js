@@ -52,9 +52,8 @@ export default tseslint.config(
     },
   },
   {
-    // Still longer than one step: the CLI's parse-and-dispatch, config resolution, the gate's
-    // run, the runner and the text transcript's formatter. Listed so none is added.
-    files: ['src/cli/config.ts', 'src/cli/runCli.ts', 'src/process/execaRunner.ts', 'src/process/gate.ts', 'src/views/transcriptText.ts'],
+    // Still longer than one step: the CLI's parse-and-dispatch. Listed so none is added.
+    files: ['src/cli/runCli.ts'],
     rules: { 'max-lines-per-function': 'off' },
   },
   {

@@ -70,7 +70,7 @@ process.stderr.write(`videokit-rollback benchmark${quick ? ' (--quick)' : ''}: $
   ratioRow(`start-up: \`--help\` vs \`node -e 0\` (median of ${runs})`, '', node, help, 1.3);
 }
 
-// 2. Planning reads: 20 releases vs 1, helm history and kubectl get deployments answering in 300 ms.
+// 2. Planning reads: 20 releases vs 1, helm history and kubectl get deployments,statefulsets,daemonsets answering in 300 ms.
 {
   const runs = quick ? 3 : 5;
   const latencies = { ...NO_LATENCY, history: 0.3, getDeployments: 0.3 };

@@ -30,7 +30,7 @@ export const EVENT_DOCS: Record<string, string> = {
   watchdog: 'A command outlived its own time by the grace period and was ended.',
   stage: 'A timed stage (rollback, or a drill\'s roll forward) starts or ends, against the --timeout objective.',
   'release-result': 'How one release fared in a stage, with its time to healthy and the Pod listing taken after the rollouts.',
-  'release-state': 'Where a release stands before the run and after each stage: its newest revision and its Deployments\' images and readiness.',
+  'release-state': 'Where a release stands before the run and after each stage: its newest revision and its workloads\' (Deployments, StatefulSets, DaemonSets) kinds, images and readiness.',
   outcome: 'How the run ended: status, exit code, message, each release\'s result and the commands that would restore what was changed.',
 };
 

@@ -140,7 +140,7 @@ for a in "$@"; do
   prev=$a
 done
 case "$1 $2" in
-  "get deployments") answer "$d/deployments-$release.json" ${secs(l.getDeployments)} ;;
+  "get deployments,statefulsets,daemonsets") answer "$d/deployments-$release.json" ${secs(l.getDeployments)} ;;
   "rollout status") answer "$d/rollout.txt" ${secs(l.rolloutStatus)} ;;
   "get pods") answer "$d/pods-$release.txt" ${secs(l.getPods)} ;;
   "version --client") exec cat "$d/kubectl-version.json" ;;
@@ -155,7 +155,7 @@ esac
 }
 
 /**
- * The flow of the old scripts/deploy/rollback.sh: `helm rollback`, then each
+ * The flow of the shell helper this tool replaces (scripts/deploy/rollback.sh): `helm rollback`, then each
  * `kubectl rollout status` one by one, release after release.
  */
 export function writeReferenceScript(fakes: BenchFakes, releases: readonly string[], scope: { namespace: string; context: string }): string {

@@ -24,6 +24,8 @@ export interface RunConfig {
   readonly yes: boolean;
   readonly helm: string;
   readonly kubectl: string;
+  /** Where each binary was named (the flag, or the variable that set it), for a message about it. */
+  readonly binaryOrigins: { readonly helm: string; readonly kubectl: string };
   readonly concurrency: number;
   /** Roll back, verify, roll forward again, verify, write the report (see README "Drills"). */
   readonly drill: boolean;

@@ -2,15 +2,15 @@ import { Command, CommanderError, Option } from 'commander';
 import { usageError } from '../domain/errors.js';
 import { bashScript } from './completion/bash.js';
 import { fishScript } from './completion/fish.js';
-import { completionOptions, SHELLS, type Shell } from './completion/options.js';
+import { completionOptions, LOOKUP_OPTIONS, SHELLS, type Shell } from './completion/options.js';
 import { listReleaseNames } from './completion/releases.js';
 import { zshScript } from './completion/zsh.js';
 import type { Clock } from '../process/budget.js';
 import type { CommandRunner } from '../process/runner.js';
-import { loadConfigFile, type ConfigFile } from './configFile.js';
-import { buildProgram } from './program.js';
-
-const nonEmpty = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
+import type { ConfigFile } from './configFile.js';
+import { configFileFor } from './config.js';
+import { applyConfigFile, forgetEmptyFlags, settingOf } from './optionSources.js';
+import { buildProgram, runOptions } from './program.js';
 
 const SCRIPTS: Record<Shell, typeof bashScript> = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
@@ -24,19 +24,42 @@ export interface CompletionDeps {
 }
 
 /**
- * The command `completion` really parses with, hidden options included; its `--help` is
- * what `help completion` prints (scripts/gen-docs.ts documents it from here too).
+ * The command `completion` really parses with; its `--help` is what `help completion`
+ * prints (scripts/gen-docs.ts documents it from here too). The lookup options are the
+ * run's own definitions (environment variables included), hidden.
  */
 export function completionCommand(): Command {
-  return new Command('videokit-rollback completion')
+  const command = new Command('videokit-rollback completion')
     .description('Print a shell completion script for bash, zsh or fish.')
     .argument('[shell]', SHELLS.join(' | '))
-    .addOption(new Option('--releases', 'print release names (used by the scripts)').hideHelp())
-    .addOption(new Option('-n, --namespace <namespace>').hideHelp())
-    .addOption(new Option('--context <name>').hideHelp())
-    .addOption(new Option('--helm <path>').hideHelp())
-    .addOption(new Option('--kubectl <path>').hideHelp())
-    .addOption(new Option('--config <path>').hideHelp());
+    .addOption(new Option('--releases', 'print release names (used by the scripts)').hideHelp());
+  const lookup: readonly string[] = LOOKUP_OPTIONS;
+  for (const option of runOptions()) {
+    if (option.long !== undefined && lookup.includes(option.long)) command.addOption(option.hideHelp());
+  }
+  return command;
+}
+
+/**
+ * The names for `completion --releases`: namespace, context and binaries resolved as a
+ * run resolves them (flag > environment > config file > default). A broken config file
+ * just means no defaults here: completion never prints errors.
+ */
+function releaseNames(command: Command, deps: CompletionDeps): Promise<string[]> {
+  forgetEmptyFlags(command);
+  let file: ConfigFile | undefined;
+  try {
+    file = configFileFor(command, deps.env, deps.cwd);
+  } catch {
+    file = undefined;
+  }
+  applyConfigFile(command, file);
+  const value = (key: string) => settingOf<string>(command, key, { file: null, plan: null })?.value;
+  return listReleaseNames(
+    { namespace: value('namespace'), context: value('context'), helm: value('helm') ?? 'helm', kubectl: value('kubectl') ?? 'kubectl' },
+    deps.runner,
+    deps.clock,
+  );
 }
 
 /**
@@ -53,26 +76,8 @@ export async function runCompletion(args: readonly string[], deps: CompletionDep
     if (error instanceof CommanderError) throw usageError(`completion: ${error.message.replace(/^error: /, '')}`);
     throw error;
   }
-  const opts = command.opts<{ releases?: boolean; namespace?: string; context?: string; helm?: string; kubectl?: string; config?: string }>();
-  if (opts.releases === true) {
-    // The config file's namespace and context count too (same precedence as a run); a broken
-    // file just means no defaults here: completion never prints errors.
-    let file: ConfigFile | undefined;
-    try {
-      file = loadConfigFile(nonEmpty(opts.config), deps.env, deps.cwd);
-    } catch {
-      file = undefined;
-    }
-    const names = await listReleaseNames(
-      {
-        namespace: nonEmpty(opts.namespace) ?? file?.values.namespace,
-        context: nonEmpty(opts.context) ?? nonEmpty(deps.env.KUBE_CONTEXT) ?? file?.values.context,
-        helm: nonEmpty(opts.helm) ?? nonEmpty(deps.env.HELM_BIN) ?? 'helm',
-        kubectl: nonEmpty(opts.kubectl) ?? nonEmpty(deps.env.KUBECTL_BIN) ?? 'kubectl',
-      },
-      deps.runner,
-      deps.clock,
-    );
+  if (command.opts<{ releases?: boolean }>().releases === true) {
+    const names = await releaseNames(command, deps);
     deps.writeOut(names.map((name) => `${name}\n`).join(''));
     return;
   }

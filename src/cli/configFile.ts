@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { usageError } from '../domain/errors.js';
 import '../domain/zodMessages.js';
+import type { Setting } from '../domain/settings.js';
 
 /** Looked for in the working directory when neither --config nor the variable names a file. */
 export const DEFAULT_CONFIG_FILE = 'videokit-rollback.config.json';
@@ -59,26 +60,24 @@ export interface ConfigFileReader {
 }
 
 /**
- * Finds and reads the config file: --config, else $VIDEOKIT_ROLLBACK_CONFIG, else
- * ./videokit-rollback.config.json if it exists. A file named explicitly must exist.
+ * Reads the config file: the one --config or $VIDEOKIT_ROLLBACK_CONFIG names (`named`,
+ * with where it came from), else ./videokit-rollback.config.json if it exists. A file
+ * named explicitly must exist.
  */
 export function loadConfigFile(
-  flagPath: string | undefined,
-  env: NodeJS.ProcessEnv,
+  named: Setting<string> | undefined,
   cwd: string,
   reader: ConfigFileReader = { readFile: (path) => readFileSync(path, 'utf8') },
 ): ConfigFile | undefined {
-  const named = flagPath ?? (env[CONFIG_ENV] === '' ? undefined : env[CONFIG_ENV]);
-  const origin = flagPath !== undefined ? '--config' : `$${CONFIG_ENV}`;
-  if (named === '') throw usageError('--config needs a path');
-  const path = resolve(cwd, named ?? DEFAULT_CONFIG_FILE);
+  if (named?.value === '') throw usageError('--config needs a path');
+  const path = resolve(cwd, named?.value ?? DEFAULT_CONFIG_FILE);
   let text: string;
   try {
     text = reader.readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (named === undefined && code === 'ENOENT') return undefined;
-    throw usageError(`config file ${path} (from ${named === undefined ? 'the working directory' : origin}) cannot be read: ${(error as Error).message}`);
+    throw usageError(`config file ${path} (from ${named?.from ?? 'the working directory'}) cannot be read: ${(error as Error).message}`);
   }
   return parseConfigFile(path, text);
 }

@@ -2,6 +2,9 @@ import { Command, Option } from 'commander';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from './configFile.js';
 import { EXIT_CODE_HELP } from './exitCodes.js';
 
+export const DEFAULT_TIMEOUT = '10m';
+export const DEFAULT_PLAN_MAX_AGE = '1h';
+
 /** Options exactly as commander hands them over, before validation. */
 export interface RawOptions {
   release?: string[];
@@ -127,11 +130,6 @@ function describeOption(option: Option): string {
   return extra.length === 0 ? option.description : `${option.description} (${extra.join(', ')})`;
 }
 
-/**
- * The rollback is the program's own (default) action; `report` is a subcommand.
- * Positional options keep the two apart: `--output` before `report` is the run's
- * output format, after it the report's file.
- */
 /** `verify <transcript>`: the record's chain, seal and signature. */
 function addVerifyCommand(program: Command): void {
   program
@@ -144,6 +142,52 @@ function addVerifyCommand(program: Command): void {
     .allowExcessArguments(false);
 }
 
+/**
+ * The run's options: what commander parses, what `--help` shows, and what shell
+ * completion offers. An option with `.env()` is defaulted by that variable, and the
+ * config file's keys (FILE_KEYS in optionSources.ts) default theirs: precedence is
+ * applied once, in optionSources.ts, from commander's value sources.
+ */
+export function runOptions(): Option[] {
+  const value = (flags: string, description: string) => new Option(flags, description);
+  return [
+    value('-r, --release <name>', 'Helm release to roll back (repeatable; run in the order given; replaces the config file\'s releases)').argParser(collect),
+    value('-n, --namespace <namespace>', 'namespace of the releases (required, here or in the config file)'),
+    value('--context <name>', 'kubeconfig context (default: $KUBE_CONTEXT; required with --execute)').env('KUBE_CONTEXT'),
+    value('--target-env <env>', 'refuse unless the context is this or starts with it and one of - _ . : @ / (default: $TARGET_ENV)').env('TARGET_ENV'),
+    new Option('--dry-run', 'run only the reads; print the plan and the exact write commands'),
+    new Option('--execute', 'roll back for real'),
+    value('--timeout <duration>', 'overall budget of the run, Go-style (90s, 10m, 1h30m)').default(DEFAULT_TIMEOUT),
+    value('--to-revision <release=revision>', 'pin the target revision of a release (repeatable)').argParser(collect),
+    new Option('--drill', 'with --execute: roll back, verify, roll forward to the revisions before, verify, write the report'),
+    new Option('--allow-pending', 'allow rolling back a release whose newest revision is pending-*'),
+    value('--transcript <path>', 'the record, x.jsonl, with its text log x.log written beside it at the end; either name names both (default with --execute: a .jsonl named by the UTC time, in reports/deploy)'),
+    value('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'),
+    new Option('-y, --yes', 'do not ask for confirmation (required for --execute without a terminal)'),
+    value('--helm <path>', 'helm binary (default: $HELM_BIN, else helm on PATH)').env('HELM_BIN'),
+    value('--kubectl <path>', 'kubectl binary (default: $KUBECTL_BIN, else kubectl on PATH)').env('KUBECTL_BIN'),
+    value('--concurrency <n>', 'planning reads in flight at once').default('8'),
+    value('--config <path>', `config file of defaults (default: $${CONFIG_ENV}, else ./${DEFAULT_CONFIG_FILE} if present)`).env(CONFIG_ENV),
+    new Option('--atomic', 'all or nothing: if a release fails, roll the releases already changed forward again (exit 6 if that fails too)'),
+    value('--check-url <url>', 'after the rollouts, poll this URL until it answers 2xx within the budget (repeatable)').argParser(collect),
+    value('--wait-strategy <strategy>', "helm 4 only: helm's wait (--wait=watcher or --wait=legacy)").choices(['watcher', 'legacy']),
+    value('--plan-out <file>', 'with --dry-run: write the plan as a JSON document to approve'),
+    value('--plan <file>', 'with --execute: execute this approved plan (instead of --release/--namespace), refused if anything moved'),
+    value('--plan-max-age <duration>', 'refuse an approved plan older than this').default(DEFAULT_PLAN_MAX_AGE),
+    new Option('--diff', "with --dry-run: show each release's manifest diff (Secret values hashed)"),
+    new Option('--annotate', 'post a Grafana annotation of the run ($GRAFANA_URL, $GRAFANA_TOKEN)'),
+    value('--annotate-dashboard <uid>', 'dashboard UID for the annotation'),
+    value('--annotate-tag <tag>', 'extra annotation tag (repeatable)').argParser(collect),
+    value('--sign-key <path>', 'sign the sealed transcript with this SSH private key (ssh-keygen -Y sign), writing <transcript>.sig'),
+    value('--parallel <n>', 'releases rolled back at once (1: one after another, in the order given)').default('1'),
+  ];
+}
+
+/**
+ * The rollback is the program's own (default) action; `report` is a subcommand.
+ * Positional options keep the two apart: `--output` before `report` is the run's
+ * output format, after it the report's file.
+ */
 export function buildProgram(version: string): Command {
   const program = new Command('videokit-rollback')
     .configureOutput({ getOutHelpWidth: () => HELP_WIDTH, getErrHelpWidth: () => HELP_WIDTH })
@@ -151,39 +195,11 @@ export function buildProgram(version: string): Command {
     .enablePositionalOptions()
     .description('Roll Helm releases back to their last good revision, verify the rollouts, and keep a transcript.')
     .version(version, '-V, --version')
-    .option('-r, --release <name>', 'Helm release to roll back (repeatable; run in the order given; replaces the config file\'s releases)', collect)
-    .option('-n, --namespace <namespace>', 'namespace of the releases (required, here or in the config file)')
-    .option('--context <name>', 'kubeconfig context (default: $KUBE_CONTEXT; required with --execute)')
-    .option('--target-env <env>', 'refuse unless the context is this or starts with it and one of - _ . : @ / (default: $TARGET_ENV)')
-    .option('--dry-run', 'run only the reads; print the plan and the exact write commands')
-    .option('--execute', 'roll back for real')
-    .option('--timeout <duration>', 'overall budget of the run, Go-style (90s, 10m, 1h30m) (default: 10m)')
-    .option('--to-revision <release=revision>', 'pin the target revision of a release (repeatable)', collect)
-    .option('--drill', 'with --execute: roll back, verify, roll forward to the revisions before, verify, write the report')
-    .option('--allow-pending', 'allow rolling back a release whose newest revision is pending-*')
-    .option('--transcript <path>', 'the record, x.jsonl, with its text log x.log written beside it at the end; either name names both (default with --execute: a .jsonl named by the UTC time, in reports/deploy)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-y, --yes', 'do not ask for confirmation (required for --execute without a terminal)')
-    .option('--helm <path>', 'helm binary (default: $HELM_BIN, else helm on PATH)')
-    .option('--kubectl <path>', 'kubectl binary (default: $KUBECTL_BIN, else kubectl on PATH)')
-    .option('--concurrency <n>', 'planning reads in flight at once', '8')
-    .option('--config <path>', `config file of defaults (default: $${CONFIG_ENV}, else ./${DEFAULT_CONFIG_FILE} if present)`)
-    .option('--atomic', 'all or nothing: if a release fails, roll the releases already changed forward again (exit 6 if that fails too)')
-    .option('--check-url <url>', 'after the rollouts, poll this URL until it answers 2xx within the budget (repeatable)', collect)
-    .addOption(new Option('--wait-strategy <strategy>', "helm 4 only: helm's wait (--wait=watcher or --wait=legacy)").choices(['watcher', 'legacy']))
-    .option('--plan-out <file>', 'with --dry-run: write the plan as a JSON document to approve')
-    .option('--plan <file>', 'with --execute: execute this approved plan (instead of --release/--namespace), refused if anything moved')
-    .option('--plan-max-age <duration>', 'refuse an approved plan older than this (default: 1h)')
-    .option('--diff', "with --dry-run: show each release's manifest diff (Secret values hashed)")
-    .option('--annotate', 'post a Grafana annotation of the run ($GRAFANA_URL, $GRAFANA_TOKEN)')
-    .option('--annotate-dashboard <uid>', 'dashboard UID for the annotation')
-    .option('--annotate-tag <tag>', 'extra annotation tag (repeatable)', collect)
-    .option('--sign-key <path>', 'sign the sealed transcript with this SSH private key (ssh-keygen -Y sign), writing <transcript>.sig')
-    .option('--parallel <n>', 'releases rolled back at once (1: one after another, in the order given)', '1')
     .addHelpText('after', EXAMPLES)
     .allowExcessArguments(false)
     .showSuggestionAfterError(true)
     .helpCommand('help [command]', 'display help for a command');
+  for (const option of runOptions()) program.addOption(option);
   program
     .command(REPORT_COMMAND)
     .description('verify a recorded run\'s JSON Lines transcript, then render its after-action report (never asks the cluster)')

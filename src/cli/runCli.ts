@@ -11,9 +11,8 @@ import type { Clock } from '../process/budget.js';
 import { createInterruptController } from '../process/interrupt.js';
 import type { CommandRunner } from '../process/runner.js';
 import { runCompletion } from './completion.js';
-import { resolveConfig } from './config.js';
+import { configFileFor, resolveConfig } from './config.js';
 import type { RunConfig } from '../app/runConfig.js';
-import { loadConfigFile } from './configFile.js';
 import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { perform } from '../app/rollback.js';
 import { newRunState, type RunState } from '../app/runContext.js';
@@ -108,6 +107,20 @@ function toFailure(error: unknown): RollbackFailure {
   return new RollbackFailure('internal', `unexpected internal error: ${message}`, {
     hint: 'please report this with the transcript',
   });
+}
+
+/** --helm and --kubectl must name something to run, found the way execa will find it. */
+function checkBinaries(config: RunConfig, deps: CliDeps): void {
+  for (const [flag, file, source] of [
+    ['--helm', config.helm, config.binaryOrigins.helm],
+    ['--kubectl', config.kubectl, config.binaryOrigins.kubectl],
+  ] as const) {
+    if (deps.findExecutable(file, deps.env, deps.cwd) !== undefined) continue;
+    throw usageError(
+      file.includes('/') ? `${source}: ${showInput(file)} was not found or is not executable` : `${source}: ${showInput(file)} was not found on PATH`,
+      `install it, put it on PATH, or pass ${flag} <path>`,
+    );
+  }
 }
 
 /** The streams behind terminalSafe: whatever a view forgot to escape, no raw control reaches them. */
@@ -255,21 +268,9 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
     if (verifyArgs !== undefined) return await runVerifyCommand(deps, verifyArgs.transcript, verifyArgs.options, errChalk);
     const raw = program.opts<RawOptions>();
     json = raw.output === 'json';
-    config = resolveConfig(raw, deps.env, loadConfigFile(raw.config, deps.env, deps.cwd), raw.plan === undefined ? undefined : loadPlanFile(raw.plan, deps.cwd));
-
-    for (const [flag, variable, file, fromFlag] of [
-      ['--helm', 'HELM_BIN', config.helm, raw.helm],
-      ['--kubectl', 'KUBECTL_BIN', config.kubectl, raw.kubectl],
-    ] as const) {
-      if (deps.findExecutable(file, deps.env, deps.cwd) === undefined) {
-        // Name where the value came from: a stale HELM_BIN is not fixed by looking at --helm.
-        const source = fromFlag !== undefined && fromFlag !== '' ? flag : deps.env[variable] !== undefined && deps.env[variable] !== '' ? variable : flag;
-        throw usageError(
-          file.includes('/') ? `${source}: ${showInput(file)} was not found or is not executable` : `${source}: ${showInput(file)} was not found on PATH`,
-          `install it, put it on PATH, or pass ${flag} <path>`,
-        );
-      }
-    }
+    const file = configFileFor(program, deps.env, deps.cwd);
+    config = resolveConfig(program, deps.env, file, raw.plan === undefined ? undefined : loadPlanFile(raw.plan, deps.cwd));
+    checkBinaries(config, deps);
     if (config.signKey !== undefined && deps.findExecutable('ssh-keygen', deps.env, deps.cwd) === undefined) {
       throw usageError('--sign-key: ssh-keygen was not found on PATH (it signs the transcript)', 'install OpenSSH (Debian: apt-get install openssh-client), or drop --sign-key');
     }

@@ -167,7 +167,7 @@ export const eventSchemas = {
     release: z.string(),
     /** The newest revision helm reports, or null when it could not be read. */
     revision: z.nullable(historyEntrySchema),
-    /** The release's Deployments with images and readiness, or null when they could not be read. */
+    /** The release's workloads (Deployments, StatefulSets, DaemonSets, each with its kind) with images and readiness, or null when they could not be read. */
     deployments: z.nullable(z.array(deploymentSchema)),
     /** Why something could not be read; null when everything was. */
     problem: z.nullable(z.string()),

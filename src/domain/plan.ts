@@ -19,13 +19,31 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntry = DeepReadonly<z.infer<typeof historyEntrySchema>>;
 
+/** The workload kinds a release's rollout is verified on: what `kubectl rollout status` supports. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/**
+ * One workload of a release (the field keeps its name `deployments` in the plan, events
+ * and approved plans, so transcripts and plans written before StatefulSets and
+ * DaemonSets were watched still read back; each entry names its kind).
+ */
 export const deploymentSchema = z.object({
+  /** Absent in records made when only Deployments were listed: those are Deployments. */
+  kind: z.optional(z.enum(WORKLOAD_KINDS)),
   name: z.string(),
   /** Container images of the pod template: recorded so the transcript shows what ran before. */
   images: z.array(z.string()),
   /** `status.replicas` / `status.readyReplicas` when kubectl reported a status. */
   replicas: z.optional(int()),
   readyReplicas: z.optional(int()),
+  /**
+   * `spec.updateStrategy.type: OnDelete` (StatefulSet, DaemonSet): kubectl rollout status
+   * answers `rollout status is only available for RollingUpdate strategy type`, so its Pods
+   * are waited for instead, by `podSelector` (its `spec.selector` as a label selector).
+   */
+  onDelete: z.optional(z.boolean()),
+  podSelector: z.optional(z.string()),
 });
 export type DeploymentInfo = DeepReadonly<z.infer<typeof deploymentSchema>>;
 
@@ -102,4 +120,9 @@ export type RecordedPlan = DeepReadonly<z.infer<typeof rollbackPlanSchema>>;
 export interface PlanProblem {
   readonly release: string;
   readonly message: string;
+}
+
+/** How a workload is named to kubectl and to people: `deployment/videokit-api`, `statefulset/videokit-worker-db`. */
+export function workloadRef(workload: Pick<DeploymentInfo, 'kind' | 'name'>): string {
+  return `${(workload.kind ?? 'Deployment').toLowerCase()}/${workload.name}`;
 }

@@ -73,7 +73,7 @@ function report(options: ExecuteOptions, stage: Stage, plan: ReleaseRollback, fr
 /**
  * Rolls the planned releases back, at most `parallel` at a time, starting them in
  * plan order (with 1, strictly one after another), and verifies each: helm
- * rollback, rollout status of every Deployment found while planning, the Pod
+ * rollback, rollout status of every workload found while planning, the Pod
  * listing. After the first failure no new release starts; releases already under
  * way finish (killing a `helm rollback` midway leaves the release
  * `pending-rollback`). Releases never started are reported `not-started`.

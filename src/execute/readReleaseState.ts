@@ -1,17 +1,17 @@
 import type { ClusterTarget } from '../domain/commandSpec.js';
 import type { ReleaseStateRecord } from '../domain/events.js';
-import { parseDeploymentList, parseHelmHistory } from '../plan/parseToolOutput.js';
+import { parseWorkloadList, parseHelmHistory } from '../plan/parseToolOutput.js';
 import { describeFailure, type Binaries } from '../plan/readCluster.js';
 import type { DeploymentInfo, ReleaseReading } from '../plan/types.js';
 import type { CommandGate } from '../process/gate.js';
 import { succeeded } from '../process/runner.js';
 import { helmHistory } from '../tools/helm.js';
-import { kubectlGetDeployments } from '../tools/kubectl.js';
+import { kubectlGetWorkloads, WORKLOAD_RESOURCES } from '../tools/kubectl.js';
 
 /**
  * Where a release stands, from the same two reads planning makes: the newest helm
  * revision (after a rollback that is a new revision whose chart and app version are
- * the target's) and the Deployments' images and readiness. Recorded so the report
+ * the target's) and the workloads' (Deployments, StatefulSets, DaemonSets) images and readiness. Recorded so the report
  * never has to ask the cluster. A failed read is a problem noted, not a failure:
  * the stage already judged health.
  */
@@ -24,7 +24,7 @@ export async function readReleaseState(
   const where = { phase: 'state' as const, release };
   const [historyResult, deploymentsResult] = await Promise.all([
     gate.run(helmHistory(bins.helm, target, release), where),
-    gate.run(kubectlGetDeployments(bins.kubectl, target, release), where),
+    gate.run(kubectlGetWorkloads(bins.kubectl, target, release), where),
   ]);
   const problems: string[] = [];
   let revision: ReleaseStateRecord['revision'] = null;
@@ -36,10 +36,10 @@ export async function readReleaseState(
 
   let deployments: readonly DeploymentInfo[] | null = null;
   if (succeeded(deploymentsResult)) {
-    const parsed = parseDeploymentList(deploymentsResult.stdout);
+    const parsed = parseWorkloadList(deploymentsResult.stdout);
     if (parsed.ok) deployments = parsed.value;
     else problems.push(parsed.problem);
-  } else problems.push(describeFailure('kubectl get deployments', deploymentsResult));
+  } else problems.push(describeFailure(`kubectl get ${WORKLOAD_RESOURCES}`, deploymentsResult));
 
   return { revision, deployments, problem: problems.length === 0 ? null : problems.join('; ') };
 }

@@ -57,8 +57,8 @@ function failedStep(write: boolean, spec: CommandSpec, result: CommandResult, in
 
 /**
  * Runs one release's steps: `helm rollback`, then the rollout status of every
- * Deployment, all at once (kubectl's own `-l` form would wait one Deployment after
- * another), each with the budget left when it starts, then the Pod listing. Stops
+ * workload (Deployment, StatefulSet, DaemonSet), all at once (kubectl's own `-l` form
+ * would wait one after another), each with the budget left when it starts, then the Pod listing. Stops
  * at the first failure: no later step starts (waits already running finish).
  * Shared by the rollback and a drill's roll forward.
  */

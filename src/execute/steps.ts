@@ -5,7 +5,7 @@ import type { ReleaseRollback } from '../plan/types.js';
 import type { CommandResult } from '../process/runner.js';
 import { helmNewestRevision, helmRollback, type WaitStrategy } from '../tools/helm.js';
 import { judgeNewestRevision, lostRaceInRollback, type WriteRefusal } from './compareBeforeWrite.js';
-import { kubectlGetPods, kubectlRolloutStatus } from '../tools/kubectl.js';
+import { kubectlGetPods, kubectlRolloutStatus, kubectlWaitPodsReady } from '../tools/kubectl.js';
 
 /**
  * One step of rolling a release back. The command is built when the step runs,
@@ -66,14 +66,7 @@ function releaseSteps(
       },
       ...(writePhase === 'rollback' ? { refusal: (result: CommandResult) => lostRaceInRollback(plan, result) } : {}),
     },
-    ...plan.deployments.map(
-      (deployment): ReleaseStep => ({
-        kind: 'rollout-status',
-        phase: 'verify',
-        release,
-        build: (timeoutMs) => kubectlRolloutStatus(bins.kubectl, target, deployment.name, timeoutMs),
-      }),
-    ),
+    ...waitSteps(bins, target, plan, 'verify'),
     {
       kind: 'list-pods',
       phase: 'verify',
@@ -90,19 +83,31 @@ export function restoreCommand(bins: Binaries, target: ClusterTarget, plan: Rele
 
 /**
  * `--atomic`'s way back for one release: roll it forward to the revision it had before
- * the run (explicit), then the same waits as the rollback (rollout status per Deployment).
+ * the run (explicit), then the same waits as the rollback (rollout status per workload).
  */
 export function restoreSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, options: StepOptions = {}): ReleaseStep[] {
   const { release } = plan;
   return [
     { kind: 'rollback', phase: 'restore', release, build: (timeoutMs) => restoreCommand(bins, target, plan, timeoutMs, options) },
-    ...plan.deployments.map(
-      (deployment): ReleaseStep => ({
-        kind: 'rollout-status',
-        phase: 'restore',
-        release,
-        build: (timeoutMs) => kubectlRolloutStatus(bins.kubectl, target, deployment.name, timeoutMs),
-      }),
-    ),
+    ...waitSteps(bins, target, plan, 'restore'),
   ];
+}
+
+/**
+ * One wait per workload, run together: `kubectl rollout status <kind>/<name>`, or for an
+ * OnDelete StatefulSet or DaemonSet (which rollout status cannot report on) a wait for
+ * its Pods to be ready.
+ */
+function waitSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, phase: 'verify' | 'restore'): ReleaseStep[] {
+  return plan.deployments.map(
+    (workload): ReleaseStep => ({
+      kind: 'rollout-status',
+      phase,
+      release: plan.release,
+      build: (timeoutMs) =>
+        workload.onDelete === true && workload.podSelector !== undefined
+          ? kubectlWaitPodsReady(bins.kubectl, target, workload, workload.podSelector, timeoutMs)
+          : kubectlRolloutStatus(bins.kubectl, target, workload, timeoutMs),
+    }),
+  );
 }

@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { isObjectName } from '../domain/names.js';
 import '../domain/zodMessages.js';
 import type { DeploymentInfo, HistoryEntry, Reading } from './types.js';
+import { WORKLOAD_KINDS, workloadRef } from '../domain/plan.js';
+import { WORKLOAD_RESOURCES } from '../tools/kubectl.js';
 
 /**
  * `helm history -o json`: an array, ascending by revision. helm 3 prints `updated: ""`
@@ -18,13 +20,27 @@ const historyEntrySchema = z.object({
 });
 const historySchema = z.array(historyEntrySchema);
 
-/** A kubectl `List` of Deployments: we only trust names that are valid object names. */
-const deploymentListSchema = z.object({
+const count = () => z.optional(z.number().check(z.int(), z.nonnegative()));
+
+/** `spec.selector`: the labels a workload's Pods carry (used to wait for an OnDelete workload's Pods). */
+const labelSelectorSchema = z.object({
+  matchLabels: z.optional(z.record(z.string(), z.string())),
+  matchExpressions: z.optional(z.array(z.object({ key: z.string(), operator: z.string(), values: z.optional(z.array(z.string())) }))),
+});
+
+/**
+ * `kubectl get deployments,statefulsets,daemonsets -o json`: one `List` whose items name
+ * their kind. We only trust names that are valid object names.
+ */
+const workloadListSchema = z.object({
   items: z.array(
     z.object({
+      kind: z.enum(WORKLOAD_KINDS),
       metadata: z.object({ name: z.string().check(z.refine(isObjectName, 'not a valid object name')) }),
       spec: z.optional(
         z.object({
+          selector: z.optional(labelSelectorSchema),
+          updateStrategy: z.optional(z.object({ type: z.optional(z.string()) })),
           template: z.optional(
             z.object({
               spec: z.optional(z.object({ containers: z.optional(z.array(z.object({ image: z.optional(z.string()) }))) })),
@@ -32,16 +48,68 @@ const deploymentListSchema = z.object({
           ),
         }),
       ),
-      // Recorded for the report's "pods ready" column; absent on a Deployment with no Pods yet.
+      // Recorded for the report's "pods ready" column; absent on a workload with no Pods yet.
+      // A DaemonSet counts Pods per node: desiredNumberScheduled and numberReady.
       status: z.optional(
         z.object({
-          replicas: z.optional(z.number().check(z.int(), z.nonnegative())),
-          readyReplicas: z.optional(z.number().check(z.int(), z.nonnegative())),
+          replicas: count(),
+          readyReplicas: count(),
+          desiredNumberScheduled: count(),
+          numberReady: count(),
         }),
       ),
     }),
   ),
 });
+type WorkloadItem = z.infer<typeof workloadListSchema>['items'][number];
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/**
+ * A `spec.selector` in kubectl's `--selector` syntax (`a=b,c in (d,e),!f`), or undefined
+ * when it has nothing to select by or holds what that syntax cannot carry.
+ */
+export function selectorString(selector: z.infer<typeof labelSelectorSchema> | undefined): string | undefined {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(selector?.matchLabels ?? {})) {
+    if (!LABEL_KEY.test(key) || !LABEL_VALUE.test(value)) return undefined;
+    parts.push(`${key}=${value}`);
+  }
+  for (const { key, operator, values = [] } of selector?.matchExpressions ?? []) {
+    if (!LABEL_KEY.test(key) || !values.every((v) => LABEL_VALUE.test(v))) return undefined;
+    if (operator === 'In' || operator === 'NotIn') parts.push(`${key} ${operator === 'In' ? 'in' : 'notin'} (${values.join(',')})`);
+    else if (operator === 'Exists') parts.push(key);
+    else if (operator === 'DoesNotExist') parts.push(`!${key}`);
+    else return undefined;
+  }
+  return parts.length === 0 ? undefined : parts.join(',');
+}
+
+function workloadOf(item: WorkloadItem): Reading<DeploymentInfo> {
+  const { kind } = item;
+  const { name } = item.metadata;
+  const status = item.status;
+  // The API server omits zero counts from status: a present status with no ready count means 0 ready.
+  const counts =
+    status === undefined
+      ? {}
+      : kind === 'DaemonSet'
+        ? { replicas: status.desiredNumberScheduled ?? 0, readyReplicas: status.numberReady ?? 0 }
+        : { replicas: status.replicas ?? 0, readyReplicas: status.readyReplicas ?? 0 };
+  const info = {
+    kind,
+    name,
+    images: (item.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.image === undefined ? [] : [c.image])),
+    ...counts,
+  };
+  if (kind === 'Deployment' || item.spec?.updateStrategy?.type !== 'OnDelete') return { ok: true, value: info };
+  const podSelector = selectorString(item.spec.selector);
+  if (podSelector === undefined) {
+    return { ok: false, problem: `${workloadRef(info)} uses updateStrategy OnDelete and its spec.selector cannot be passed to kubectl --selector to wait for its Pods` };
+  }
+  return { ok: true, value: { ...info, onDelete: true, podSelector } };
+}
 
 /**
  * Tools sometimes print warnings before their JSON (helm: "WARNING: Kubernetes
@@ -100,24 +168,20 @@ export function parseHelmHistory(stdout: string): Reading<HistoryEntry[]> {
   };
 }
 
-export function parseDeploymentList(stdout: string): Reading<DeploymentInfo[]> {
+export function parseWorkloadList(stdout: string): Reading<DeploymentInfo[]> {
   const json = extractJson(stdout);
-  if (!json.ok) return { ok: false, problem: `kubectl get deployments: ${json.problem}` };
-  const parsed = deploymentListSchema.safeParse(json.value);
+  if (!json.ok) return { ok: false, problem: `kubectl get ${WORKLOAD_RESOURCES}: ${json.problem}` };
+  const parsed = workloadListSchema.safeParse(json.value);
   if (!parsed.success) {
-    return { ok: false, problem: `kubectl get deployments printed an unexpected shape (${describeIssues(parsed.error)})` };
+    return { ok: false, problem: `kubectl get ${WORKLOAD_RESOURCES} printed an unexpected shape (${describeIssues(parsed.error)})` };
   }
-  return {
-    ok: true,
-    value: parsed.data.items.map((item) => ({
-      name: item.metadata.name,
-      images: (item.spec?.template?.spec?.containers ?? []).flatMap((c) => (c.image === undefined ? [] : [c.image])),
-      // The API server omits zero counts from status: a present status with no readyReplicas means 0 ready.
-      ...(item.status === undefined
-        ? {}
-        : { replicas: item.status.replicas ?? 0, readyReplicas: item.status.readyReplicas ?? 0 }),
-    })),
-  };
+  const workloads: DeploymentInfo[] = [];
+  for (const item of parsed.data.items) {
+    const workload = workloadOf(item);
+    if (!workload.ok) return workload;
+    workloads.push(workload.value);
+  }
+  return { ok: true, value: workloads };
 }
 
 /** `helm version --short`: `v3.17.3+ge4da497` (helm 3 and 4 alike). */

@@ -1,4 +1,5 @@
 import { quoteCommand } from '../domain/shellQuote.js';
+import { workloadRef, type DeploymentInfo } from '../domain/plan.js';
 import { chooseRollbackTarget, furtherBackTarget } from './chooseRollbackTarget.js';
 import { isFailedRollback, lineageOf, rolledBackTo } from '../domain/lineage.js';
 import { PENDING_STATUSES } from './statuses.js';
@@ -142,10 +143,7 @@ function planRelease(request: RollbackRequest, reading: ReleaseReading): Release
   if (!choice.ok) return { release, message: choice.problem };
   if (!reading.deployments.ok) return { release, message: reading.deployments.problem };
 
-  const warnings =
-    reading.deployments.value.length === 0
-      ? [`no Deployment labelled app.kubernetes.io/instance=${release}: there will be no rollout to verify`]
-      : [];
+  const warnings = workloadWarnings(release, reading.deployments.value);
   return {
     release,
     action: 'rollback',
@@ -156,4 +154,23 @@ function planRelease(request: RollbackRequest, reading: ReleaseReading): Release
     deployments: reading.deployments.value,
     warnings,
   };
+}
+
+/**
+ * What an operator must know about the workloads before approving: none at all (nothing
+ * to verify), or an OnDelete StatefulSet or DaemonSet, which `kubectl rollout status`
+ * refuses (`rollout status is only available for RollingUpdate strategy type`) and whose
+ * Pods its controller does not replace after `helm rollback`.
+ */
+function workloadWarnings(release: string, workloads: readonly DeploymentInfo[]): string[] {
+  if (workloads.length === 0) {
+    return [`no Deployment, StatefulSet or DaemonSet labelled app.kubernetes.io/instance=${release}: there will be no rollout to verify`];
+  }
+  return workloads
+    .filter((w) => w.onDelete === true)
+    .map(
+      (w) =>
+        `${workloadRef(w)} uses updateStrategy OnDelete: kubectl rollout status cannot report on it, so its Pods are waited for (ready) instead; ` +
+        'its controller does not replace running Pods, which keep their old template until they are deleted',
+    );
 }

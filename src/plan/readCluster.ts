@@ -2,9 +2,9 @@ import type { ClusterTarget } from '../domain/commandSpec.js';
 import type { CommandGate } from '../process/gate.js';
 import type { CommandResult } from '../process/runner.js';
 import { helmHistory } from '../tools/helm.js';
-import { kubectlGetDeployments } from '../tools/kubectl.js';
+import { kubectlGetWorkloads, WORKLOAD_RESOURCES } from '../tools/kubectl.js';
 import { mapWithConcurrency } from '../process/pool.js';
-import { parseDeploymentList, parseHelmHistory } from './parseToolOutput.js';
+import { parseWorkloadList, parseHelmHistory } from './parseToolOutput.js';
 import { reasonLine } from './toolErrors.js';
 import type { ClusterSnapshot, ReleaseReading } from './types.js';
 
@@ -28,7 +28,7 @@ async function readRelease(gate: CommandGate, bins: Binaries, target: ClusterTar
   const where = { phase: 'plan' as const, release };
   const [historyResult, deploymentsResult] = await Promise.all([
     gate.run(helmHistory(bins.helm, target, release), where),
-    gate.run(kubectlGetDeployments(bins.kubectl, target, release), where),
+    gate.run(kubectlGetWorkloads(bins.kubectl, target, release), where),
   ]);
 
   let history: ReleaseReading['history'];
@@ -39,8 +39,8 @@ async function readRelease(gate: CommandGate, bins: Binaries, target: ClusterTar
 
   const deployments: ReleaseReading['deployments'] =
     deploymentsResult.exitCode === 0 && !deploymentsResult.timedOut
-      ? parseDeploymentList(deploymentsResult.stdout)
-      : { ok: false, problem: describeFailure('kubectl get deployments', deploymentsResult) };
+      ? parseWorkloadList(deploymentsResult.stdout)
+      : { ok: false, problem: describeFailure(`kubectl get ${WORKLOAD_RESOURCES}`, deploymentsResult) };
 
   return { release, history, deployments };
 }

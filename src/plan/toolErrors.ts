@@ -32,7 +32,7 @@ export function hintForProblems(messages: readonly string[]): string | undefined
     return 'the cluster refused the credentials: log in again or refresh the token, then re-run the dry-run';
   }
   if (/forbidden/i.test(all)) {
-    return 'the credentials lack permission: helm history needs to list Secrets and kubectl to list Deployments in the namespace (`kubectl auth can-i list secrets -n <ns>`)';
+    return 'the credentials lack permission: helm history needs to list Secrets and kubectl to list Deployments, StatefulSets and DaemonSets in the namespace (`kubectl auth can-i list secrets -n <ns>`)';
   }
   if (/an HTML page/.test(all)) {
     return 'something between you and the API server (a proxy, a login page) answered instead of it: check HTTPS_PROXY / NO_PROXY';

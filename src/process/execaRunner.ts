@@ -65,6 +65,49 @@ function endReadOnAbort(signal: AbortSignal | undefined, pid: number | undefined
   };
 }
 
+/** The child, started with execa as createExecaRunner describes. */
+function startChild(spec: CommandSpec, options: RunOptions, env: NodeJS.ProcessEnv) {
+  return execa(spec.file, [...spec.args], {
+    reject: false,
+    shell: false,
+    stdin: spec.stdinFile === undefined ? 'ignore' : { file: spec.stdinFile },
+    env,
+    extendEnv: false,
+    detached: PROCESS_GROUPS,
+    timeout: options.watchdogMs,
+    forceKillAfterDelay: options.forceKillAfterMs ?? MAX_FORCE_KILL_MS,
+    ...(options.signal === undefined || spec.effect === 'read' ? {} : { cancelSignal: options.signal }),
+    buffer: false,
+    encoding: 'buffer',
+  });
+}
+
+/** Drains both streams, waits for the child's end, and says how it ended. */
+async function settle(subprocess: ReturnType<typeof startChild>, spec: CommandSpec, options: RunOptions, started: number): Promise<CommandResult> {
+  const keep = options.keep ?? KEEP_ALL;
+  const stopWatching = spec.effect === 'read' ? endReadOnAbort(options.signal, subprocess.pid, [subprocess.stdout, subprocess.stderr]) : () => undefined;
+  const [result, stdout, stderr] = await Promise.all([
+    subprocess,
+    drain('stdout', subprocess.stdout, keep, options.onOutput),
+    drain('stderr', subprocess.stderr, keep, options.onOutput),
+  ]).finally(stopWatching);
+  const durationMs = Math.round(performance.now() - started);
+  const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined
+    ? (result.cause instanceof Error ? result.cause.message : result.shortMessage)
+    : undefined;
+  const omitted = stdout.omittedBytes + stderr.omittedBytes > 0;
+  return {
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+    stdout: stdout.kept,
+    stderr: stderr.kept,
+    ...(omitted ? { omittedBytes: { stdout: stdout.omittedBytes, stderr: stderr.omittedBytes } } : {}),
+    durationMs,
+    timedOut: result.timedOut,
+    ...(spawnError === undefined ? {} : { spawnError }),
+  };
+}
+
 /**
  * Runs argv arrays with execa: never through a shell, stdin closed so nothing can
  * prompt (or a file, for a command that reads its data there). Output is streamed (execa's `buffer: false`) to RunOptions.onOutput and
@@ -83,44 +126,14 @@ export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): Command
   return {
     async run(spec: CommandSpec, options: RunOptions): Promise<CommandResult> {
       const started = performance.now();
-      const keep = options.keep ?? KEEP_ALL;
-      const subprocess = execa(spec.file, [...spec.args], {
-        reject: false,
-        shell: false,
-        stdin: spec.stdinFile === undefined ? 'ignore' : { file: spec.stdinFile },
-        env,
-        extendEnv: false,
-        detached: PROCESS_GROUPS,
-        timeout: options.watchdogMs,
-        forceKillAfterDelay: options.forceKillAfterMs ?? MAX_FORCE_KILL_MS,
-        ...(options.signal === undefined || spec.effect === 'read' ? {} : { cancelSignal: options.signal }),
-        buffer: false,
-        encoding: 'buffer',
-      });
+      const subprocess = startChild(spec, options, env);
       const pid = subprocess.pid;
       if (pid !== undefined) running.set(pid, { pid, file: spec.file });
-      const stopWatching = spec.effect === 'read' ? endReadOnAbort(options.signal, pid, [subprocess.stdout, subprocess.stderr]) : () => undefined;
-      const [result, stdout, stderr] = await Promise.all([
-        subprocess,
-        drain('stdout', subprocess.stdout, keep, options.onOutput),
-        drain('stderr', subprocess.stderr, keep, options.onOutput),
-      ]).finally(stopWatching);
-      if (pid !== undefined) running.delete(pid);
-      const durationMs = Math.round(performance.now() - started);
-      const spawnError = result.failed && result.exitCode === undefined && result.signal === undefined
-        ? (result.cause instanceof Error ? result.cause.message : result.shortMessage)
-        : undefined;
-      const omitted = stdout.omittedBytes + stderr.omittedBytes > 0;
-      return {
-        exitCode: result.exitCode ?? null,
-        signal: result.signal ?? null,
-        stdout: stdout.kept,
-        stderr: stderr.kept,
-        ...(omitted ? { omittedBytes: { stdout: stdout.omittedBytes, stderr: stderr.omittedBytes } } : {}),
-        durationMs,
-        timedOut: result.timedOut,
-        ...(spawnError === undefined ? {} : { spawnError }),
-      };
+      try {
+        return await settle(subprocess, spec, options, started);
+      } finally {
+        if (pid !== undefined) running.delete(pid);
+      }
     },
     signalRunning(signal) {
       const signalled: RunningChild[] = [];

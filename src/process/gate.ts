@@ -128,37 +128,8 @@ export function createCommandGate(options: GateOptions): CommandGate {
       } finally {
         inFlight.delete(id);
       }
-      if (result.timedOut) {
-        const message =
-          `${spec.tool} outlived its time (${seconds(allowedMs)}) by the ${seconds(timing.graceMs)} grace: ` +
-          `the watchdog ended it${result.signal === null ? '' : ` with ${result.signal}`}`;
-        transcript.record({
-          type: 'watchdog',
-          time: clock.now().toISOString(),
-          id,
-          command,
-          allowedMs: Math.round(allowedMs),
-          graceMs: timing.graceMs,
-          signal: result.signal,
-          message,
-        });
-        observer.watchdog?.(id, spec, message);
-      }
-      const shown = spec.sensitiveOutput === true ? withheld(result) : result;
-      if (spec.sensitiveOutput === true) {
-        transcript.record({ type: 'command-output', time: clock.now().toISOString(), id, stream: 'stdout', text: shown.stdout });
-      }
-      transcript.record({
-        type: 'command-end',
-        time: clock.now().toISOString(),
-        id,
-        command,
-        exitCode: result.exitCode,
-        signal: result.signal,
-        durationMs: result.durationMs,
-        timedOut: result.timedOut,
-        spawnError: result.spawnError ?? null,
-      });
+      if (result.timedOut) recordWatchdog({ transcript, clock, observer }, { id, spec, command, allowedMs, graceMs: timing.graceMs }, result);
+      const shown = recordEnd({ transcript, clock }, { id, spec, command }, result);
       // Commands run side by side end in any order; the JSON output lists them as they started.
       const record: CommandRecord = { id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown };
       const later = records.findIndex((r) => r.id > id);
@@ -167,6 +138,54 @@ export function createCommandGate(options: GateOptions): CommandGate {
       return result;
     },
   };
+}
+
+interface Started {
+  readonly id: number;
+  readonly spec: CommandSpec;
+  readonly command: string;
+}
+
+/** The watchdog ended a command: said in the record and to the observer. */
+function recordWatchdog(
+  to: { transcript: EventSink; clock: Clock; observer: CommandObserver },
+  { id, spec, command, allowedMs, graceMs }: Started & { allowedMs: number; graceMs: number },
+  result: CommandResult,
+): void {
+  const message =
+    `${spec.tool} outlived its time (${seconds(allowedMs)}) by the ${seconds(graceMs)} grace: ` +
+    `the watchdog ended it${result.signal === null ? '' : ` with ${result.signal}`}`;
+  to.transcript.record({
+    type: 'watchdog',
+    time: to.clock.now().toISOString(),
+    id,
+    command,
+    allowedMs: Math.round(allowedMs),
+    graceMs,
+    signal: result.signal,
+    message,
+  });
+  to.observer.watchdog?.(id, spec, message);
+}
+
+/** A command's end in the record (a sensitive stdout as its digest only); returns the result as recorded. */
+function recordEnd(to: { transcript: EventSink; clock: Clock }, { id, spec, command }: Started, result: CommandResult): CommandResult {
+  const shown = spec.sensitiveOutput === true ? withheld(result) : result;
+  if (spec.sensitiveOutput === true) {
+    to.transcript.record({ type: 'command-output', time: to.clock.now().toISOString(), id, stream: 'stdout', text: shown.stdout });
+  }
+  to.transcript.record({
+    type: 'command-end',
+    time: to.clock.now().toISOString(),
+    id,
+    command,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    durationMs: result.durationMs,
+    timedOut: result.timedOut,
+    spawnError: result.spawnError ?? null,
+  });
+  return shown;
 }
 
 function seconds(ms: number): string {

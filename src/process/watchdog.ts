@@ -7,7 +7,7 @@
  * The grace is a quarter of the command's time, at least 1 s and at most 10 s: a
  * 10 m rollback gets 10 s, a 2 s one 1 s. So a child can overrun its budget by at
  * most 10 s + 5 s, and a short budget (a test, a nearly spent run) is enforced
- * within seconds rather than a fixed quarter-minute.
+ * within seconds.
  */
 export const WATCHDOG_GRACE_MS = 10_000;
 export const MIN_WATCHDOG_GRACE_MS = 1_000;

@@ -1,5 +1,6 @@
 import type { ClusterTarget, CommandSpec } from '../domain/commandSpec.js';
 import { formatDuration } from '../domain/duration.js';
+import { workloadRef, type DeploymentInfo } from '../domain/plan.js';
 
 /** One builder per kubectl command. kubectl spells the context flag `--context`. */
 function scope(target: ClusterTarget): string[] {
@@ -25,32 +26,61 @@ export function kubectlCurrentContext(file: string): CommandSpec {
   };
 }
 
-export function kubectlGetDeployments(file: string, target: ClusterTarget, release: string): CommandSpec {
+/** Every workload kind `kubectl rollout status` can wait for, read in one `get`. */
+export const WORKLOAD_RESOURCES = 'deployments,statefulsets,daemonsets';
+
+export function kubectlGetWorkloads(file: string, target: ClusterTarget, release: string): CommandSpec {
   return {
     tool: 'kubectl',
     effect: 'read',
     file,
-    args: ['get', 'deployments', ...scope(target), '--selector', instanceSelector(release), '--output', 'json'],
-    purpose: `find the Deployments of ${release}`,
+    args: ['get', WORKLOAD_RESOURCES, ...scope(target), '--selector', instanceSelector(release), '--output', 'json'],
+    purpose: `find the Deployments, StatefulSets and DaemonSets of ${release}`,
   };
 }
 
 /**
- * One Deployment per call, by name: kubectl's `-l` form waits one after another
- * and exits 0 when nothing matches, which would verify nothing.
+ * One workload per call, by kind and name (`deployment/x`, `statefulset/x`, `daemonset/x`):
+ * kubectl's `-l` form waits one after another and exits 0 when nothing matches, which
+ * would verify nothing.
  */
 export function kubectlRolloutStatus(
   file: string,
   target: ClusterTarget,
-  deployment: string,
+  workload: Pick<DeploymentInfo, 'kind' | 'name'>,
+  timeoutMs: number,
+): CommandSpec {
+  const ref = workloadRef(workload);
+  return {
+    tool: 'kubectl',
+    effect: 'read',
+    file,
+    args: ['rollout', 'status', ref, ...scope(target), '--timeout', formatDuration(timeoutMs)],
+    purpose: `wait for ${ref} to roll out`,
+    keepOutput: 'tail',
+    timeoutMs,
+  };
+}
+
+/**
+ * An OnDelete StatefulSet or DaemonSet, for which `kubectl rollout status` only answers
+ * `rollout status is only available for RollingUpdate strategy type`: wait until every Pod
+ * its selector matches is Ready (all containers ready). `kubectl wait` fails when no Pod
+ * matches (`no matching resources found`), so an empty selection verifies nothing silently.
+ */
+export function kubectlWaitPodsReady(
+  file: string,
+  target: ClusterTarget,
+  workload: Pick<DeploymentInfo, 'kind' | 'name'>,
+  podSelector: string,
   timeoutMs: number,
 ): CommandSpec {
   return {
     tool: 'kubectl',
     effect: 'read',
     file,
-    args: ['rollout', 'status', `deployment/${deployment}`, ...scope(target), '--timeout', formatDuration(timeoutMs)],
-    purpose: `wait for deployment/${deployment} to roll out`,
+    args: ['wait', 'pods', ...scope(target), '--selector', podSelector, '--for', 'condition=Ready', '--timeout', formatDuration(timeoutMs)],
+    purpose: `wait for the Pods of ${workloadRef(workload)} (OnDelete) to be ready`,
     keepOutput: 'tail',
     timeoutMs,
   };

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { HistoryEntry, RecordedPlan } from '../domain/plan.js';
+import { workloadRef, type HistoryEntry, type RecordedPlan } from '../domain/plan.js';
 import { alreadyLine, furtherBackLine, TARGET_RULE } from '../domain/explain.js';
 import { escapeControls, escapeControlsDeep } from '../domain/sanitize.js';
 
@@ -41,7 +41,7 @@ export function renderPlan(unsafePlan: RecordedPlan, meta: { targetEnv: string |
       lines.push(c.dim(`  passed over revision ${passed.revision} (${passed.status}): ${passed.reason}`));
     }
     lines.push(
-      `  deployments to watch: ${release.deployments.length === 0 ? 'none' : release.deployments.map((d) => d.name).join(', ')}`,
+      `  workloads to watch: ${release.deployments.length === 0 ? 'none' : release.deployments.map(workloadRef).join(', ')}`,
     );
     for (const warning of release.warnings) lines.push(c.yellow(`  warning: ${warning}`));
   }

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { alreadyLine } from '../domain/explain.js';
-import type { ReleasePlan } from '../domain/plan.js';
+import { workloadRef, type ReleasePlan } from '../domain/plan.js';
 import { escapeControls } from '../domain/sanitize.js';
 import type { RunReport } from './jsonDocument.js';
 
@@ -36,7 +36,7 @@ function planRow(release: ReleasePlan): string {
   }
   const revision = (entry: { revision: number; status: string; chart: string; appVersion: string }) =>
     cell(`${entry.revision} (${entry.status}) ${entry.chart}${entry.appVersion === '' ? '' : ` app ${entry.appVersion}`}`);
-  const deployments = release.deployments.length === 0 ? 'none' : release.deployments.map((d) => d.name).join(', ');
+  const deployments = release.deployments.length === 0 ? 'none' : release.deployments.map(workloadRef).join(', ');
   return `| ${cell(release.release)} | ${revision(release.current)} | ${revision(release.target)}${release.pinned ? ' (pinned)' : ''} | rollback | ${cell(deployments)} |`;
 }
 
@@ -85,7 +85,7 @@ export function renderStepSummary(report: RunReport): string {
   if (where.length > 0) lines.push('', where.join(' · '));
 
   if (report.plan !== null) {
-    lines.push('', '| release | current | target | action | deployments watched |', '|---|---|---|---|---|');
+    lines.push('', '| release | current | target | action | workloads watched |', '|---|---|---|---|---|');
     lines.push(...report.plan.releases.map(planRow));
   }
   if (report.problems.length > 0) {

@@ -1,4 +1,5 @@
 import type { TranscriptEvent } from '../domain/events.js';
+import { workloadRef } from '../domain/plan.js';
 import { escapeControls, escapeControlsDeep, jsonTerminalSafe } from '../domain/sanitize.js';
 
 /** Text written with `linePrefix` before each of its lines, and a newline at its end. */
@@ -81,99 +82,84 @@ export function formatTextEvent(event: TranscriptEvent): string {
   }
 }
 
+type Formatter<K extends TranscriptEvent['type']> = (event: Extract<TranscriptEvent, { type: K }>, t: string) => string;
+
+/** Each event type's text, its fields already escaped; `t` is its time. */
+const FORMATS: { [K in TranscriptEvent['type']]: Formatter<K> } = {
+  'run-start': (event, t) => (
+    `${t} ==== ${event.tool.name} ${event.tool.version} ${event.mode} ====\n` +
+    `${t} user=${event.user} host=${event.host} pid=${event.pid ?? '-'} cwd=${event.cwd ?? '-'}\n` +
+    `${t} argv: ${JSON.stringify(event.argv)}\n` +
+    `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout} parallel=${event.parallel ?? 1}\n` +
+    `${t} releases: ${event.releases.join(', ')}\n` +
+    (event.configFile === null || event.configFile === undefined ? '' : `${t} config file: ${event.configFile}\n`) +
+    identityLines(t, event)
+  ),
+  'environment-check': (event, t) => (
+    `${t} environment: ${event.refused.length === 0 ? 'no helm variable redirects the API server or identity' : `REFUSED, set: ${event.refused.join(', ')}`}` +
+    `${event.overridden.length === 0 ? '' : `; overridden by the flags on every call: ${event.overridden.join(', ')}`}\n`
+  ),
+  'output-closed': (event, t) => `${t} ${event.stream} was closed by its reader: nothing more is shown there, the run goes on\n`,
+  'context-resolved': (event, t) => `${t} context resolved from the kubeconfig: ${event.context}\n`,
+  'warning': (event, t) => `${t} WARNING ${event.message}\n`,
+  'plan': (event, t) => `${t} plan:\n${indent(JSON.stringify(event.plan, null, 2), '    ')}`,
+  'command-start': (event, t) => `${t} [${event.id}] ${event.phase}${event.release === null ? '' : ` ${event.release}`} ${event.effect}: $ ${event.command}\n`,
+  'command-end': (event, t) => (
+    `${t} [${event.id}] exit=${event.exitCode ?? 'none'}${event.signal === null ? '' : ` signal=${event.signal}`}` +
+    `${event.timedOut ? ' timed-out' : ''}${event.spawnError === null ? '' : ` spawn-error=${JSON.stringify(event.spawnError)}`}` +
+    ` duration=${event.durationMs}ms\n`
+  ),
+  'command-output': (event) => joinTextPieces(textEventPieces(event)),
+  'command-planned': (event, t) => `${t} planned ${event.release} ${event.effect}: ! ${event.command}\n`,
+  'confirmation': (event, t) => `${t} confirmation: ${event.confirmed ? 'confirmed' : 'declined'} (${event.how})\n`,
+  'restore-start': (event, t) => (
+    `${t} ==== restore (--atomic, budget ${event.budget}): ${event.reason} ====\n` +
+    `${t} restoring, in this order: ${event.releases.map((r) => `${r.release} -> ${r.to}`).join(', ')}\n`
+  ),
+  'restore-end': (event, t) => (
+    event.releases
+      .map((r) => `${t}   ${r.release}: ${r.result} (revision ${r.to})${r.result === 'restore-failed' ? `: ${r.reason}` : ''}\n`)
+      .join('') +
+    event.manualCommands.map((c) => `${t}   run by hand: ${c}\n`).join('') +
+    `${t} ==== restore ${event.ok ? 'complete' : 'FAILED'} ====\n`
+  ),
+  'readiness-check': (event, t) => `${t} readiness ${event.ok ? 'ok' : 'FAILED'} ${event.url}: ${event.attempts} attempt(s), last ${event.lastStatus ?? event.lastError} in ${event.durationMs}ms\n`,
+  'plan-document': (event, t) => `${t} approved plan ${event.action}: ${event.path} sha256=${event.sha256} (made by ${event.createdBy.user}@${event.createdBy.host} at ${event.createdAt})\n`,
+  'annotation': (event, t) => (
+    `${t} grafana annotation ${event.ok ? `posted (id ${event.id ?? '?'})` : `FAILED: ${event.error}`} ${event.url} tags=${event.tags.join(',')}\n` +
+    `${t}   ${event.text}\n`
+  ),
+  'interrupt': (event, t) => (
+    `${t} INTERRUPT ${event.signal} #${event.count}: ${event.action}\n` +
+    (event.forwardedTo === undefined ? '' : event.forwardedTo.map((c) => `${t}   forwarded ${event.signal} to pid ${c.pid} (${c.file})\n`).join(''))
+  ),
+  'watchdog': (event, t) => `${t} [${event.id}] WATCHDOG ${event.message}\n`,
+  'stage': (event, t) =>
+    event.status === 'start'
+      ? `${t} ---- stage ${event.stage} start (objective ${event.budgetMs}ms) ----\n`
+      : `${t} ---- stage ${event.stage} end: ${event.ok === true ? 'ok' : 'FAILED'} elapsed=${event.elapsedMs ?? '?'}ms ----\n`,
+  'release-result': (event, t) => (
+    `${t} ${event.stage} ${event.release}: ${event.result} (revision ${event.from} -> ${event.to}) duration=${event.durationMs}ms` +
+    `${event.reason === null ? '' : `: ${event.reason}`}\n`
+  ),
+  'release-state': (event, t) => {
+    const revision = event.revision === null ? 'revision ?' : `revision ${event.revision.revision} ${event.revision.status} ${event.revision.chart} app ${event.revision.appVersion || '-'}`;
+    const deployments = (event.deployments ?? [])
+      .map((d) => `${workloadRef(d)}=${d.images.join(',')}${d.replicas === undefined ? '' : ` ${d.readyReplicas ?? 0}/${d.replicas} ready`}`)
+      .join('; ');
+    return `${t} state ${event.moment} ${event.release}: ${revision}; ${deployments || 'no workloads'}${event.problem === null ? '' : ` (problem: ${event.problem})`}\n`;
+  },
+  'outcome': (event, t) => (
+    `${t} outcome: ${event.status} exit=${event.exitCode} duration=${event.durationMs}ms: ${event.message}\n` +
+    event.releases
+      .map((r) => `${t}   ${r.release}: ${r.result}${r.from === undefined ? '' : ` (revision ${r.from} -> ${r.to})`}\n`)
+      .join('') +
+    event.restoreCommands.map((c) => `${t}   restore: ${c}\n`).join('') +
+    `${t} ==== end ====\n`
+  ),
+};
+
 function formatEscapedEvent(event: TranscriptEvent): string {
-  const t = event.time;
-  switch (event.type) {
-    case 'run-start':
-      return (
-        `${t} ==== ${event.tool.name} ${event.tool.version} ${event.mode} ====\n` +
-        `${t} user=${event.user} host=${event.host} pid=${event.pid ?? '-'} cwd=${event.cwd ?? '-'}\n` +
-        `${t} argv: ${JSON.stringify(event.argv)}\n` +
-        `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout} parallel=${event.parallel ?? 1}\n` +
-        `${t} releases: ${event.releases.join(', ')}\n` +
-        (event.configFile === null || event.configFile === undefined ? '' : `${t} config file: ${event.configFile}\n`) +
-        identityLines(t, event)
-      );
-    case 'environment-check':
-      return (
-        `${t} environment: ${event.refused.length === 0 ? 'no helm variable redirects the API server or identity' : `REFUSED, set: ${event.refused.join(', ')}`}` +
-        `${event.overridden.length === 0 ? '' : `; overridden by the flags on every call: ${event.overridden.join(', ')}`}\n`
-      );
-    case 'output-closed':
-      return `${t} ${event.stream} was closed by its reader: nothing more is shown there, the run goes on\n`;
-    case 'context-resolved':
-      return `${t} context resolved from the kubeconfig: ${event.context}\n`;
-    case 'warning':
-      return `${t} WARNING ${event.message}\n`;
-    case 'plan':
-      return `${t} plan:\n${indent(JSON.stringify(event.plan, null, 2), '    ')}`;
-    case 'command-start':
-      return `${t} [${event.id}] ${event.phase}${event.release === null ? '' : ` ${event.release}`} ${event.effect}: $ ${event.command}\n`;
-    case 'command-end':
-      return (
-        `${t} [${event.id}] exit=${event.exitCode ?? 'none'}${event.signal === null ? '' : ` signal=${event.signal}`}` +
-        `${event.timedOut ? ' timed-out' : ''}${event.spawnError === null ? '' : ` spawn-error=${JSON.stringify(event.spawnError)}`}` +
-        ` duration=${event.durationMs}ms\n`
-      );
-    case 'command-output':
-      return joinTextPieces(textEventPieces(event));
-    case 'command-planned':
-      return `${t} planned ${event.release} ${event.effect}: ! ${event.command}\n`;
-    case 'confirmation':
-      return `${t} confirmation: ${event.confirmed ? 'confirmed' : 'declined'} (${event.how})\n`;
-    case 'restore-start':
-      return (
-        `${t} ==== restore (--atomic, budget ${event.budget}): ${event.reason} ====\n` +
-        `${t} restoring, in this order: ${event.releases.map((r) => `${r.release} -> ${r.to}`).join(', ')}\n`
-      );
-    case 'restore-end':
-      return (
-        event.releases
-          .map((r) => `${t}   ${r.release}: ${r.result} (revision ${r.to})${r.result === 'restore-failed' ? `: ${r.reason}` : ''}\n`)
-          .join('') +
-        event.manualCommands.map((c) => `${t}   run by hand: ${c}\n`).join('') +
-        `${t} ==== restore ${event.ok ? 'complete' : 'FAILED'} ====\n`
-      );
-    case 'readiness-check':
-      return `${t} readiness ${event.ok ? 'ok' : 'FAILED'} ${event.url}: ${event.attempts} attempt(s), last ${event.lastStatus ?? event.lastError} in ${event.durationMs}ms\n`;
-    case 'plan-document':
-      return `${t} approved plan ${event.action}: ${event.path} sha256=${event.sha256} (made by ${event.createdBy.user}@${event.createdBy.host} at ${event.createdAt})\n`;
-    case 'annotation':
-      return (
-        `${t} grafana annotation ${event.ok ? `posted (id ${event.id ?? '?'})` : `FAILED: ${event.error}`} ${event.url} tags=${event.tags.join(',')}\n` +
-        `${t}   ${event.text}\n`
-      );
-    case 'interrupt':
-      return (
-        `${t} INTERRUPT ${event.signal} #${event.count}: ${event.action}\n` +
-        (event.forwardedTo === undefined ? '' : event.forwardedTo.map((c) => `${t}   forwarded ${event.signal} to pid ${c.pid} (${c.file})\n`).join(''))
-      );
-    case 'watchdog':
-      return `${t} [${event.id}] WATCHDOG ${event.message}\n`;
-    case 'stage':
-      return event.status === 'start'
-        ? `${t} ---- stage ${event.stage} start (objective ${event.budgetMs}ms) ----\n`
-        : `${t} ---- stage ${event.stage} end: ${event.ok === true ? 'ok' : 'FAILED'} elapsed=${event.elapsedMs ?? '?'}ms ----\n`;
-    case 'release-result':
-      return (
-        `${t} ${event.stage} ${event.release}: ${event.result} (revision ${event.from} -> ${event.to}) duration=${event.durationMs}ms` +
-        `${event.reason === null ? '' : `: ${event.reason}`}\n`
-      );
-    case 'release-state': {
-      const revision = event.revision === null ? 'revision ?' : `revision ${event.revision.revision} ${event.revision.status} ${event.revision.chart} app ${event.revision.appVersion || '-'}`;
-      const deployments = (event.deployments ?? [])
-        .map((d) => `${d.name}=${d.images.join(',')}${d.replicas === undefined ? '' : ` ${d.readyReplicas ?? 0}/${d.replicas} ready`}`)
-        .join('; ');
-      return `${t} state ${event.moment} ${event.release}: ${revision}; ${deployments || 'no deployments'}${event.problem === null ? '' : ` (problem: ${event.problem})`}\n`;
-    }
-    case 'outcome':
-      return (
-        `${t} outcome: ${event.status} exit=${event.exitCode} duration=${event.durationMs}ms: ${event.message}\n` +
-        event.releases
-          .map((r) => `${t}   ${r.release}: ${r.result}${r.from === undefined ? '' : ` (revision ${r.from} -> ${r.to})`}\n`)
-          .join('') +
-        event.restoreCommands.map((c) => `${t}   restore: ${c}\n`).join('') +
-        `${t} ==== end ====\n`
-      );
-  }
+  const format = FORMATS[event.type] as Formatter<TranscriptEvent['type']>;
+  return format(event, event.time);
 }

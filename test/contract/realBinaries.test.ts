@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../src/domain/commandSpec.js';
 import { helmGetManifest, helmHistory, helmListReleaseNames, helmRollback, helmVersion } from '../../src/tools/helm.js';
-import { kubectlConfigView, kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus, kubectlVersionClient } from '../../src/tools/kubectl.js';
+import { kubectlConfigView, kubectlGetPods, kubectlGetWorkloads, kubectlRolloutStatus, kubectlVersionClient, kubectlWaitPodsReady } from '../../src/tools/kubectl.js';
 import { parseClusterServer, parseHelmVersion, parseKubectlVersion } from '../../src/plan/parseToolOutput.js';
 import { checkWaitStrategy } from '../../src/plan/helmVersion.js';
 import { HELM3, HELM4 } from '../support/binaries.js';
@@ -59,8 +59,9 @@ function commandsFor(helm: string, kubectl: string): CommandSpec[] {
     helmRollback(helm, target, 'videokit-api', 41, 5_000),
     helmHistory(helm, target, 'videokit-api'),
     helmListReleaseNames(helm, target, 1_000),
-    kubectlGetDeployments(kubectl, target, 'videokit-api'),
-    kubectlRolloutStatus(kubectl, target, 'videokit-api', 5_000),
+    kubectlGetWorkloads(kubectl, target, 'videokit-api'),
+    kubectlRolloutStatus(kubectl, target, { kind: 'StatefulSet', name: 'videokit-api' }, 5_000),
+    kubectlWaitPodsReady(kubectl, target, { kind: 'StatefulSet', name: 'videokit-api' }, 'app.kubernetes.io/instance=videokit-api', 5_000),
     kubectlGetPods(kubectl, target, 'videokit-api', 5_000),
     helmGetManifest(helm, target, 'videokit-api', 41),
   ];

@@ -56,7 +56,7 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
         'history videokit-worker', 'rollback videokit-worker', 'rollout status', 'get pods',
       ]);
       // Then where each release stands, re-read for the report.
-      expect(started.slice(12).sort()).toEqual(['get deployments', 'get deployments', 'history videokit-api', 'history videokit-worker']);
+      expect(started.slice(12).sort()).toEqual(['get deployments,statefulsets,daemonsets', 'get deployments,statefulsets,daemonsets', 'history videokit-api', 'history videokit-worker']);
       // Output is streamed: a command's stdout is the text of its command-output events.
       const stdoutOf = (id: number) =>
         events.filter((e) => e.type === 'command-output' && e.id === id && e.stream === 'stdout').map((e) => e.text).join('');

@@ -29,7 +29,7 @@ describe('approved plans with the fake binaries', () => {
       helm: { version: 'v4.1.4+g05fa379' }, kubectl: { version: 'v1.35.2' }, context: CTX, cluster: { server: CLUSTER_SERVER },
       namespace: NS, targetEnv: 'prod-eu-west-1', allowPending: false,
     });
-    expect(doc.releases[0]).toMatchObject({ release: 'videokit-api', current: { revision: 42, status: 'deployed' }, target: { revision: 41, status: 'superseded' }, deployments: ['videokit-api'] });
+    expect(doc.releases[0]).toMatchObject({ release: 'videokit-api', current: { revision: 42, status: 'deployed' }, target: { revision: 41, status: 'superseded' }, deployments: ['deployment/videokit-api'] });
     const { createHash } = await import('node:crypto');
     expect(doc.releases[0].targetManifestSha256).toBe(createHash('sha256').update(manifestOf('videokit-api', 41, 'hunter2')).digest('hex'));
     expect(dry.stdout).toContain(`Approved-plan document written: ${path}`);

@@ -25,7 +25,7 @@ describe('--atomic against the fake binaries', () => {
     const result = await run([...DRILL_ARGS, '--execute', '--yes', '--atomic', '--transcript', transcript]);
     expect(result.exitCode).toBe(4);
     // After the rollback stage (and its restore) the tool re-reads each touched release's state for the report.
-    const isStateRead = (argv: string[]) => argv[0] === 'history' || (argv[0] === 'get' && argv[1] === 'deployments');
+    const isStateRead = (argv: string[]) => argv[0] === 'history' || (argv[0] === 'get' && argv[1] === 'deployments,statefulsets,daemonsets');
     const afterPlanning = fake.calls().slice(4);
     expect(afterPlanning.slice(-4).every((c) => isStateRead(c.argv))).toBe(true);
     expect(afterPlanning.filter((c) => !isStateRead(c.argv)).map((c) => [c.tool, ...normaliseTimeouts(c.argv)])).toEqual([

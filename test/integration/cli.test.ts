@@ -31,8 +31,8 @@ describe('dry-run', () => {
     expect(fake.calls().map((c) => `${c.tool} ${c.argv[0]} ${c.argv[1]}`).sort()).toEqual([
       'helm history videokit-api',
       'helm history videokit-worker',
-      'kubectl get deployments',
-      'kubectl get deployments',
+      'kubectl get deployments,statefulsets,daemonsets',
+      'kubectl get deployments,statefulsets,daemonsets',
     ]);
     expect(result.stdout).toMatch(/target\s+41\s+superseded/);
     expect(result.stdout).toMatch(/target\s+17\s+superseded/);
@@ -95,11 +95,11 @@ describe('execute', () => {
     const stateReads = fake.calls().slice(12).map((c) => [c.tool, ...c.argv]);
     expect(stateReads.slice(0, 2).sort()).toEqual([
       ['helm', 'history', 'videokit-api', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '256'],
-      ['kubectl', 'get', 'deployments', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'json'],
+      ['kubectl', 'get', 'deployments,statefulsets,daemonsets', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'json'],
     ]);
     expect(stateReads.slice(2).map((argv) => argv.slice(0, 4).join(' ')).sort()).toEqual([
       'helm history videokit-worker --namespace',
-      'kubectl get deployments --namespace',
+      'kubectl get deployments,statefulsets,daemonsets --namespace',
     ]);
     // Each call gets the time still left, never more than the budget.
     for (const call of fake.calls().slice(4, 12).filter((c) => c.argv[0] !== 'history')) {

@@ -36,7 +36,7 @@ const INVALID_NS = 'is not a valid namespace name (lowercase letters, digits and
 const DURATION_USE = 'use Go-style units h, m, s, e.g. 90s, 10m, 1h30m';
 const PLAN_REFUSED = E('planning refused the run; nothing was changed');
 const HELM_HISTORY = (release: string) => ['history', release];
-const GET_DEPLOYMENTS = ['get', 'deployments'];
+const GET_DEPLOYMENTS = ['get', 'deployments,statefulsets,daemonsets'];
 
 const inputCases: Case[] = [
   // Release names
@@ -110,7 +110,7 @@ const FORBIDDEN_SECRETS =
   'Error: query: failed to query with labels: secrets is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "secrets" in API group "" in the namespace "videokit"';
 const UNREACHABLE_HINT = '  hint: the API server could not be reached: check the network (VPN, proxy) and the server address in the kubeconfig';
 const FORBIDDEN_HINT =
-  '  hint: the credentials lack permission: helm history needs to list Secrets and kubectl to list Deployments in the namespace (`kubectl auth can-i list secrets -n <ns>`)';
+  '  hint: the credentials lack permission: helm history needs to list Secrets and kubectl to list Deployments, StatefulSets and DaemonSets in the namespace (`kubectl auth can-i list secrets -n <ns>`)';
 const UNAUTHORIZED_HINT = '  hint: the cluster refused the credentials: log in again or refresh the token, then re-run the dry-run';
 const NO_CONTEXT_HINT = `  hint: the kubeconfig has no context "${CTX}": check --context / KUBE_CONTEXT and KUBECONFIG (\`kubectl config get-contexts\` lists them)`;
 
@@ -132,18 +132,18 @@ const toolCases: Case[] = [
     error: [PLAN_REFUSED, '  videokit-worker: helm history returned no revisions'] },
   { name: 'kubectl answers Forbidden', args: [...DRILL_ARGS, '--dry-run'], exitCode: 3, runs: 'reads only',
     rules: [{ tool: 'kubectl', prefix: GET_DEPLOYMENTS, stderr: `${FORBIDDEN_DEPLOYMENTS}\n`, exitCode: 1 }],
-    error: [PLAN_REFUSED, `  videokit-api: kubectl get deployments exited 1: ${FORBIDDEN_DEPLOYMENTS}`, `  videokit-worker: kubectl get deployments exited 1: ${FORBIDDEN_DEPLOYMENTS}`, FORBIDDEN_HINT] },
+    error: [PLAN_REFUSED, `  videokit-api: kubectl get deployments,statefulsets,daemonsets exited 1: ${FORBIDDEN_DEPLOYMENTS}`, `  videokit-worker: kubectl get deployments,statefulsets,daemonsets exited 1: ${FORBIDDEN_DEPLOYMENTS}`, FORBIDDEN_HINT] },
   { name: 'helm history answers Forbidden', args: [...DRILL_ARGS, '--dry-run'], exitCode: 3, runs: 'reads only',
     rules: both({ tool: 'helm', prefix: HELM_HISTORY, stderr: `${FORBIDDEN_SECRETS}\n`, exitCode: 1 }),
     error: [PLAN_REFUSED, `  videokit-api: helm history exited 1: ${FORBIDDEN_SECRETS}`, `  videokit-worker: helm history exited 1: ${FORBIDDEN_SECRETS}`, FORBIDDEN_HINT] },
   { name: 'kubectl answers Unauthorized', args: [...DRILL_ARGS, '--dry-run'], exitCode: 3, runs: 'reads only',
     rules: [{ tool: 'kubectl', prefix: GET_DEPLOYMENTS, stderr: 'error: You must be logged in to the server (Unauthorized)\n', exitCode: 1 }],
-    error: [PLAN_REFUSED, '  videokit-api: kubectl get deployments exited 1: error: You must be logged in to the server (Unauthorized)',
-      '  videokit-worker: kubectl get deployments exited 1: error: You must be logged in to the server (Unauthorized)', UNAUTHORIZED_HINT] },
+    error: [PLAN_REFUSED, '  videokit-api: kubectl get deployments,statefulsets,daemonsets exited 1: error: You must be logged in to the server (Unauthorized)',
+      '  videokit-worker: kubectl get deployments,statefulsets,daemonsets exited 1: error: You must be logged in to the server (Unauthorized)', UNAUTHORIZED_HINT] },
   { name: 'kubectl: connection refused (after klog noise)', args: [...DRILL_ARGS, '--dry-run'], exitCode: 3, runs: 'reads only',
     rules: [{ tool: 'kubectl', prefix: GET_DEPLOYMENTS, stderr: `${KLOG}${KLOG}The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n`, exitCode: 1 }],
-    error: [PLAN_REFUSED, '  videokit-api: kubectl get deployments exited 1: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?',
-      '  videokit-worker: kubectl get deployments exited 1: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?', UNREACHABLE_HINT] },
+    error: [PLAN_REFUSED, '  videokit-api: kubectl get deployments,statefulsets,daemonsets exited 1: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?',
+      '  videokit-worker: kubectl get deployments,statefulsets,daemonsets exited 1: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?', UNREACHABLE_HINT] },
   { name: 'helm: connection refused', args: [...DRILL_ARGS, '--dry-run'], exitCode: 3, runs: 'reads only',
     rules: both({ tool: 'helm', prefix: HELM_HISTORY, stderr: 'Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:6443/version": dial tcp 127.0.0.1:6443: connect: connection refused\n', exitCode: 1 }),
     error: [PLAN_REFUSED, '  videokit-api: helm history exited 1: Error: Kubernetes cluster unreachable: Get "https://127.0.0.1:6443/version": dial tcp 127.0.0.1:6443: connect: connection refused',

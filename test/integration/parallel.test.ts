@@ -47,7 +47,7 @@ function expectedExecution(release: string): string[][] {
 
 const argvOf = (call: FakeCall) => [call.tool, ...normaliseTimeouts(call.argv)];
 const key = (argv: string[]) => argv.join(' ');
-const isPlanning = (call: FakeCall) => call.argv[0] === 'history' || call.argv[1] === 'deployments';
+const isPlanning = (call: FakeCall) => call.argv[0] === 'history' || call.argv[1] === 'deployments,statefulsets,daemonsets';
 const releaseOf = (call: FakeCall) =>
   call.argv[0] === 'rollback' ? call.argv[1] : RELEASES.find((r) => call.argv.some((a) => a === `app.kubernetes.io/instance=${r}` || (DEPLOYMENTS[r] ?? []).some((d) => a === `deployment/${d}`)));
 

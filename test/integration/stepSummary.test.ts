@@ -25,8 +25,8 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     const text = read();
     expect(text.startsWith('## an earlier step\n\n### ✅ videokit-rollback dry-run: planned (exit 0)\n')).toBe(true);
     expect(text).toContain(`context \`${CTX}\` · namespace \`${NS}\` · TARGET_ENV \`prod-eu-west-1\` · timeout \`10m\``);
-    expect(text).toMatch(/^\| videokit-api \| 42 \(deployed\) [^|]+ \| 41 \(superseded\) [^|]+ \| rollback \| videokit-api \|$/m);
-    expect(text).toMatch(/^\| videokit-worker \| 18 \(deployed\) [^|]+ \| 17 \(superseded\) [^|]+ \| rollback \| videokit-worker \|$/m);
+    expect(text).toMatch(/^\| videokit-api \| 42 \(deployed\) [^|]+ \| 41 \(superseded\) [^|]+ \| rollback \| deployment\/videokit-api \|$/m);
+    expect(text).toMatch(/^\| videokit-worker \| 18 \(deployed\) [^|]+ \| 17 \(superseded\) [^|]+ \| rollback \| deployment\/videokit-worker \|$/m);
     expect(text).toContain(`helm rollback videokit-worker 17 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s\n`);
     expect(text).not.toContain('put the touched releases back');
   });

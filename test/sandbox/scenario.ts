@@ -37,6 +37,18 @@ const RevisionSchema = z
   })
   .strict();
 
+/** A StatefulSet or DaemonSet the release's chart renders beside its Deployment. */
+const WorkloadSchema = z
+  .object({
+    kind: z.enum(['StatefulSet', 'DaemonSet']),
+    /** Appended to the release name: `db` makes `videokit-worker-db`, image `registry.example/videokit-worker-db:<imageTag>`. */
+    suffix: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
+    updateStrategy: z.enum(['RollingUpdate', 'OnDelete']).optional(),
+    /** StatefulSet only; default 1. */
+    replicas: z.number().int().min(0).optional(),
+  })
+  .strict();
+
 const ReleaseSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a DNS label'),
@@ -44,6 +56,8 @@ const ReleaseSchema = z
     namespace: z.string().optional(),
     replicas: z.number().int().min(0).default(1),
     revisions: z.array(RevisionSchema).min(1),
+    /** StatefulSets and DaemonSets rendered in every revision, beside the Deployment. */
+    workloads: z.array(WorkloadSchema).default([]),
     /**
      * The revision whose objects run in the cluster; defaults to the highest `deployed` one,
      * else the highest.

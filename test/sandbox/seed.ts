@@ -17,6 +17,7 @@ function revisionSpec(rel: ScenarioRelease, rev: ScenarioRelease['revisions'][nu
     appVersion: rev.appVersion,
     imageTag: rev.imageTag,
     replicas: rev.replicas ?? rel.replicas,
+    workloads: rel.workloads,
     ...(rev.progressDeadlineSeconds === undefined ? {} : { progressDeadlineSeconds: rev.progressDeadlineSeconds }),
     ...(rev.extraManifest === undefined ? {} : { extraManifest: rev.extraManifest }),
   };

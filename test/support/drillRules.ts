@@ -42,7 +42,7 @@ export function drillRules(options: DrillOptions = {}): FakeRule[] {
       { tool: 'helm', args: ['history', release, ...helmScope, '--output', 'json', '--max', '1'], stdout: historyJson(release, revs.slice(-1)) },
       {
         tool: 'kubectl',
-        args: ['get', 'deployments', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'json'],
+        args: ['get', 'deployments,statefulsets,daemonsets', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'json'],
         stdout: deploymentsJson(deployments),
       },
       { tool: 'helm', prefix: ['rollback', release], stdout: 'Rollback was a success! Happy Helming!\n' },

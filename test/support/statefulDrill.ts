@@ -38,7 +38,7 @@ export function statefulDrillRules(
     const forward = { tool: 'helm' as const, prefix: ['rollback', release, String(current)] };
     const back = { tool: 'helm' as const, prefix: ['rollback', release, String(target)] };
     const historyArgs = ['history', release, '--namespace', NS, '--kube-context', CTX];
-    const deployments = ['get', 'deployments', '--namespace', NS, '--context', CTX, '--selector', `app.kubernetes.io/instance=${release}`];
+    const deployments = ['get', 'deployments,statefulsets,daemonsets', '--namespace', NS, '--context', CTX, '--selector', `app.kubernetes.io/instance=${release}`];
     const ready = { replicas: 2, ready: 2 };
     const failure = options.forwardFails?.[release];
     if (failure !== undefined) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCommand } from '../../src/domain/commandSpec.js';
 import { helmGetManifest, helmHistory, helmRollback, helmVersion } from '../../src/tools/helm.js';
-import { kubectlConfigView, kubectlCurrentContext, kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus, kubectlVersionClient } from '../../src/tools/kubectl.js';
+import { kubectlConfigView, kubectlCurrentContext, kubectlGetPods, kubectlGetWorkloads, kubectlRolloutStatus, kubectlVersionClient, kubectlWaitPodsReady } from '../../src/tools/kubectl.js';
 
 const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
 
@@ -30,18 +30,35 @@ describe('helm builders', () => {
 });
 
 describe('kubectl builders', () => {
-  it('finds Deployments by the instance label with --context', () => {
-    expect(kubectlGetDeployments('kubectl', target, 'videokit-api').args).toEqual([
-      'get', 'deployments', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin',
+  it('finds Deployments, StatefulSets and DaemonSets in one read by the instance label with --context', () => {
+    expect(kubectlGetWorkloads('kubectl', target, 'videokit-api').args).toEqual([
+      'get', 'deployments,statefulsets,daemonsets', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin',
       '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'json',
     ]);
   });
 
-  it('waits for one Deployment by name with the time left', () => {
-    const spec = kubectlRolloutStatus('kubectl', target, 'videokit-api', 120_000);
+  it('waits for one workload by kind and name with the time left', () => {
+    const spec = kubectlRolloutStatus('kubectl', target, { kind: 'Deployment', name: 'videokit-api' }, 120_000);
     expect(spec.effect).toBe('read');
     expect(spec.args).toEqual([
       'rollout', 'status', 'deployment/videokit-api', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin', '--timeout', '2m0s',
+    ]);
+    expect(kubectlRolloutStatus('kubectl', target, { kind: 'StatefulSet', name: 'videokit-worker-db' }, 60_000).args).toEqual([
+      'rollout', 'status', 'statefulset/videokit-worker-db', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin', '--timeout', '1m0s',
+    ]);
+    expect(kubectlRolloutStatus('kubectl', target, { kind: 'DaemonSet', name: 'videokit-worker-agent' }, 60_000).args).toEqual([
+      'rollout', 'status', 'daemonset/videokit-worker-agent', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin', '--timeout', '1m0s',
+    ]);
+    // A record made when only Deployments were listed names no kind.
+    expect(kubectlRolloutStatus('kubectl', target, { name: 'videokit-api' }, 60_000).args[2]).toBe('deployment/videokit-api');
+  });
+
+  it('waits for the Pods of an OnDelete workload by its selector, Ready, with the time left', () => {
+    const spec = kubectlWaitPodsReady('kubectl', target, { kind: 'StatefulSet', name: 'videokit-worker-db' }, 'app.kubernetes.io/component=db,app.kubernetes.io/instance=videokit-worker', 90_000);
+    expect(spec).toMatchObject({ effect: 'read', timeoutMs: 90_000, purpose: 'wait for the Pods of statefulset/videokit-worker-db (OnDelete) to be ready' });
+    expect(spec.args).toEqual([
+      'wait', 'pods', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin',
+      '--selector', 'app.kubernetes.io/component=db,app.kubernetes.io/instance=videokit-worker', '--for', 'condition=Ready', '--timeout', '1m30s',
     ]);
   });
 
@@ -57,7 +74,7 @@ describe('kubectl builders', () => {
   });
 
   it('never names helm\'s context flag', () => {
-    for (const spec of [kubectlGetDeployments('k', target, 'r'), kubectlRolloutStatus('k', target, 'd', 5000), kubectlGetPods('k', target, 'r', 5000)]) {
+    for (const spec of [kubectlGetWorkloads('k', target, 'r'), kubectlRolloutStatus('k', target, { name: 'd' }, 5000), kubectlWaitPodsReady('k', target, { name: 'd' }, 'a=b', 5000), kubectlGetPods('k', target, 'r', 5000)]) {
       expect(spec.args).not.toContain('--kube-context');
     }
   });

@@ -55,7 +55,7 @@ describe('the approved-plan document', () => {
       targetEnv: 'prod-eu-west-1',
     });
     expect(approved.releases[0]).toEqual({
-      release: 'videokit-api', action: 'rollback', pinned: false, deployments: ['videokit-api'], targetManifestSha256: SHA_A,
+      release: 'videokit-api', action: 'rollback', pinned: false, deployments: ['deployment/videokit-api'], targetManifestSha256: SHA_A,
       current: { revision: 42, status: 'deployed', chart: 'api-0.42.0', appVersion: '1.42.0' },
       target: { revision: 41, status: 'superseded', chart: 'api-0.41.0', appVersion: '1.41.0' },
     });
@@ -95,7 +95,7 @@ describe('comparePlans', () => {
       { release: null, what: 'TARGET_ENV: approved prod-eu-west-1, now (unset)' },
     ]);
     expect(comparePlans(approved, edit((d) => { api(d).deployments = ['videokit-api', 'videokit-api-canary']; }))).toEqual([
-      { release: 'videokit-api', what: 'Deployments to watch changed: approved [videokit-api], now [videokit-api, videokit-api-canary]' },
+      { release: 'videokit-api', what: 'workloads to watch changed: approved [deployment/videokit-api], now [deployment/videokit-api, deployment/videokit-api-canary]' },
     ]);
   });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/cli/config.js';
-import { loadConfigFile, parseConfigFile, type ConfigFile } from '../../src/cli/configFile.js';
+import { configFileFor, resolveConfig } from '../../src/cli/config.js';
+import { parseConfigFile, type ConfigFile } from '../../src/cli/configFile.js';
 import type { RawOptions } from '../../src/cli/program.js';
+import { flags } from '../support/flags.js';
+import { buildProgram } from '../../src/cli/program.js';
 
-const raw = (options: Partial<RawOptions> = {}): RawOptions => ({ output: 'text', concurrency: '8', parallel: '1', dryRun: true, ...options });
+const raw = (options: Partial<RawOptions> = {}) => flags({ output: 'text', concurrency: '8', parallel: '1', dryRun: true, ...options });
 const FILE = '/etc/vkr/videokit-rollback.config.json';
 const file = (values: ConfigFile['values']): ConfigFile => ({ path: FILE, values });
 const full = file({
@@ -66,6 +68,33 @@ describe('resolveConfig precedence: flags > environment > file > defaults', () =
     expect(config.configFile).toBeUndefined();
   });
 
+  it("reads the run's own environment, not this process's (which commander itself would read)", () => {
+    const parsed = () => {
+      // The rollback is the program's default action (runCli gives it one too).
+      const program = buildProgram('0.0.0-test').action(() => undefined);
+      const before = process.env.KUBE_CONTEXT;
+      process.env.KUBE_CONTEXT = 'from-this-process';
+      try {
+        return program.parse(['--dry-run', '--release', 'a', '--namespace', 'ns'], { from: 'user' });
+      } finally {
+        if (before === undefined) delete process.env.KUBE_CONTEXT;
+        else process.env.KUBE_CONTEXT = before;
+      }
+    };
+    expect(resolveConfig(parsed(), {}).settings.context).toEqual({ value: null, source: 'unset', from: null });
+    expect(resolveConfig(parsed(), { KUBE_CONTEXT: 'ctx-env' }).settings.context).toEqual({ value: 'ctx-env', source: 'env', from: '$KUBE_CONTEXT' });
+    expect(resolveConfig(parsed(), { KUBE_CONTEXT: '' }, full).settings.context).toEqual({ value: 'ctx-file', source: 'file', from: FILE });
+  });
+
+  it('binaries: a flag, else the variable, else the name on PATH; an empty flag names nothing; messages name where each came from', () => {
+    const env = { HELM_BIN: '/opt/helm', KUBECTL_BIN: '/opt/kubectl' };
+    expect(resolveConfig(raw({ release: ['a'], namespace: 'ns', helm: '/x/helm' }), env)).toMatchObject({
+      helm: '/x/helm', kubectl: '/opt/kubectl', binaryOrigins: { helm: '--helm', kubectl: 'KUBECTL_BIN' },
+    });
+    expect(resolveConfig(raw({ release: ['a'], namespace: 'ns', helm: '' }), env)).toMatchObject({ helm: '/opt/helm', binaryOrigins: { helm: 'HELM_BIN' } });
+    expect(resolveConfig(raw({ release: ['a'], namespace: 'ns' }), {})).toMatchObject({ helm: 'helm', kubectl: 'kubectl', binaryOrigins: { helm: '--helm', kubectl: '--kubectl' } });
+  });
+
   it('a bad value from the file is refused with the file and the key named', () => {
     const attempt = (values: ConfigFile['values']) => () => resolveConfig(raw(), {}, file({ namespace: 'ns', releases: ['a'], ...values }));
     expect(attempt({ timeout: 'soon' })).toThrow(`config file ${FILE}: key "timeout": invalid duration "soon"`);
@@ -104,6 +133,9 @@ describe('loadConfigFile', () => {
       return text;
     },
   };
+
+  const loadConfigFile = (config: string | undefined, env: NodeJS.ProcessEnv, cwd: string, files: typeof reader) =>
+    configFileFor(flags({ config }), env, cwd, files);
 
   it('--config, else $VIDEOKIT_ROLLBACK_CONFIG, else ./videokit-rollback.config.json', () => {
     const env = { VIDEOKIT_ROLLBACK_CONFIG: '/etc/env.json' };

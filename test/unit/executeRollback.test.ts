@@ -99,4 +99,39 @@ describe('executeRollback', () => {
     expect(report.failure?.kind).toBe('unhealthy');
     expect(report.failure?.message).toMatch(/budget ran out/);
   });
+
+  it('waits for a Deployment, a StatefulSet and a DaemonSet together, and for an OnDelete StatefulSet\'s Pods instead of its rollout', async () => {
+    const workloads = [
+      { kind: 'Deployment' as const, name: 'worker', images: [] },
+      { kind: 'StatefulSet' as const, name: 'worker-db', images: [] },
+      { kind: 'DaemonSet' as const, name: 'worker-agent', images: [] },
+      { kind: 'StatefulSet' as const, name: 'worker-cache', images: [], onDelete: true, podSelector: 'app.kubernetes.io/component=cache,app.kubernetes.io/instance=worker' },
+    ];
+    const mixed: RollbackPlan = {
+      ...plan,
+      releases: [{ release: 'worker', action: 'rollback', current: rev(18, 'deployed'), target: rev(17, 'superseded'), pinned: false, passedOver: [], deployments: workloads, warnings: [] }],
+    };
+    const waits = [
+      ['rollout', 'status', 'deployment/worker', ...scopeKubectl, '--timeout', '<duration>'],
+      ['rollout', 'status', 'statefulset/worker-db', ...scopeKubectl, '--timeout', '<duration>'],
+      ['rollout', 'status', 'daemonset/worker-agent', ...scopeKubectl, '--timeout', '<duration>'],
+      ['wait', 'pods', ...scopeKubectl, '--selector', 'app.kubernetes.io/component=cache,app.kubernetes.io/instance=worker', '--for', 'condition=Ready', '--timeout', '<duration>'],
+    ];
+    // Each wait answers only once all four have started: run one after another, the test fails.
+    const runner = recordingRunner([
+      newestRead('worker', rev(18, 'deployed'), scopeHelm),
+      { args: ['rollback', 'worker', '17', ...scopeHelm, '--wait', '--timeout', '<duration>'] },
+      ...waits.map((args) => ({ args, answerAfter: waits.filter((other) => other !== args) })),
+      { args: ['get', 'pods', ...scopeKubectl, '--selector', 'app.kubernetes.io/instance=worker', '--output', 'wide', '--request-timeout', '<duration>'] },
+    ]);
+    let now = 0;
+    const clock = { monotonicMs: () => now, now: () => new Date(0) };
+    const budget = startBudget(600_000, clock);
+    const gate = createCommandGate({ mode: 'execute', runner, transcript: noTranscript, clock, budget, observer: { started: () => (now += 1_000), finished: () => undefined } });
+    const report = await executeRollback(mixed, { gate, bins, target, budget, interruption: () => undefined });
+    expect(runner.remaining()).toEqual([]);
+    expect(runner.maxInFlight()).toBe(4);
+    expect(report.failure).toBeUndefined();
+    expect(report.releases).toEqual([{ release: 'worker', result: 'rolled-back', from: 18, to: 17, pods: '' }]);
+  });
 });

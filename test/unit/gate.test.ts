@@ -61,7 +61,7 @@ describe('the command gate', () => {
     const specs = [
       helmHistory('helm', target, 'videokit-api'),
       helmRollback('helm', target, 'videokit-api', 41, 60_000),
-      kubectlRolloutStatus('kubectl', target, 'videokit-api', 60_000),
+      kubectlRolloutStatus('kubectl', target, { kind: 'Deployment', name: 'videokit-api' }, 60_000),
       kubectlGetPods('kubectl', target, 'videokit-api', 60_000),
     ];
     const { gate, runner } = gateFor('execute', recordingRunner(specs.map((spec) => ({ args: [...spec.args] }))));

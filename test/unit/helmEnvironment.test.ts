@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHelmEnvironment, helmEnvironmentRefusal } from '../../src/domain/helmEnvironment.js';
 import { helmGetManifest, helmHistory, helmListReleaseNames, helmRollback } from '../../src/tools/helm.js';
-import { kubectlGetDeployments, kubectlGetPods, kubectlRolloutStatus } from '../../src/tools/kubectl.js';
+import { kubectlGetPods, kubectlGetWorkloads, kubectlRolloutStatus, kubectlWaitPodsReady } from '../../src/tools/kubectl.js';
 
 describe("helm's environment", () => {
   it('refuses each variable that redirects the API server or identity, naming it and its kubeconfig field', () => {
@@ -26,7 +26,8 @@ describe("helm's environment", () => {
     const target = { context: 'prod-eu-west-1-admin', namespace: 'videokit' };
     const specs = [
       helmHistory('helm', target, 'r'), helmRollback('helm', target, 'r', 1, 60_000), helmGetManifest('helm', target, 'r', 1), helmListReleaseNames('helm', target, 5_000),
-      kubectlGetDeployments('kubectl', target, 'r'), kubectlRolloutStatus('kubectl', target, 'd', 5_000), kubectlGetPods('kubectl', target, 'r', 5_000),
+      kubectlGetWorkloads('kubectl', target, 'r'), kubectlRolloutStatus('kubectl', target, { kind: 'StatefulSet', name: 'd' }, 5_000),
+      kubectlWaitPodsReady('kubectl', target, { kind: 'StatefulSet', name: 'd' }, 'a=b', 5_000), kubectlGetPods('kubectl', target, 'r', 5_000),
     ];
     for (const spec of specs) {
       const at = spec.args.indexOf('--namespace');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeploymentList, parseHelmHistory } from '../../src/plan/parseToolOutput.js';
+import { parseHelmHistory, parseWorkloadList, selectorString } from '../../src/plan/parseToolOutput.js';
 
 describe('parseHelmHistory', () => {
   it('reads helm 4 output without `updated` and tolerates unknown fields', () => {
@@ -39,16 +39,71 @@ describe('parseHelmHistory', () => {
   });
 });
 
-describe('parseDeploymentList', () => {
-  it('reads names and images', () => {
-    const parsed = parseDeploymentList(
-      JSON.stringify({ kind: 'List', items: [{ metadata: { name: 'api' }, spec: { template: { spec: { containers: [{ name: 'a', image: 'r/api:1' }] } } } }] }),
+describe('parseWorkloadList', () => {
+  const template = (image: string) => ({ template: { spec: { containers: [{ name: 'a', image }] } } });
+  const selector = { matchLabels: { 'app.kubernetes.io/instance': 'worker', 'app.kubernetes.io/component': 'db' } };
+
+  it('reads each item\'s kind, name, images and ready counts (a DaemonSet\'s per node)', () => {
+    const parsed = parseWorkloadList(
+      JSON.stringify({
+        kind: 'List',
+        items: [
+          { kind: 'Deployment', metadata: { name: 'api' }, spec: template('r/api:1'), status: { replicas: 2, readyReplicas: 1 } },
+          { kind: 'StatefulSet', metadata: { name: 'db' }, spec: { ...template('r/db:1'), selector, updateStrategy: { type: 'RollingUpdate' } }, status: { replicas: 1 } },
+          { kind: 'DaemonSet', metadata: { name: 'agent' }, spec: template('r/agent:1'), status: { desiredNumberScheduled: 3, numberReady: 3 } },
+        ],
+      }),
     );
-    expect(parsed).toEqual({ ok: true, value: [{ name: 'api', images: ['r/api:1'] }] });
+    expect(parsed).toEqual({
+      ok: true,
+      value: [
+        { kind: 'Deployment', name: 'api', images: ['r/api:1'], replicas: 2, readyReplicas: 1 },
+        { kind: 'StatefulSet', name: 'db', images: ['r/db:1'], replicas: 1, readyReplicas: 0 },
+        { kind: 'DaemonSet', name: 'agent', images: ['r/agent:1'], replicas: 3, readyReplicas: 3 },
+      ],
+    });
   });
 
-  it('refuses a name that could become a flag', () => {
-    const parsed = parseDeploymentList(JSON.stringify({ items: [{ metadata: { name: '--all' } }] }));
-    expect(!parsed.ok && parsed.problem).toMatch(/not a valid object name/);
+  it('marks an OnDelete StatefulSet or DaemonSet and keeps its selector to wait for its Pods', () => {
+    const parsed = parseWorkloadList(
+      JSON.stringify({
+        items: [
+          { kind: 'StatefulSet', metadata: { name: 'db' }, spec: { selector, updateStrategy: { type: 'OnDelete' } } },
+          { kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'agent' } }, updateStrategy: { type: 'OnDelete' } } },
+        ],
+      }),
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      value: [
+        { kind: 'StatefulSet', name: 'db', images: [], onDelete: true, podSelector: 'app.kubernetes.io/instance=worker,app.kubernetes.io/component=db' },
+        { kind: 'DaemonSet', name: 'agent', images: [], onDelete: true, podSelector: 'app=agent' },
+      ],
+    });
+  });
+
+  it('refuses an OnDelete workload whose selector kubectl cannot be given, an unknown kind, and a name that could become a flag', () => {
+    const odd = parseWorkloadList(JSON.stringify({ items: [{ kind: 'StatefulSet', metadata: { name: 'db' }, spec: { selector: { matchLabels: { 'a,b': 'c' } }, updateStrategy: { type: 'OnDelete' } } }] }));
+    expect(!odd.ok && odd.problem).toBe('statefulset/db uses updateStrategy OnDelete and its spec.selector cannot be passed to kubectl --selector to wait for its Pods');
+    const job = parseWorkloadList(JSON.stringify({ items: [{ kind: 'Job', metadata: { name: 'x' } }] }));
+    expect(!job.ok && job.problem).toMatch(/^kubectl get deployments,statefulsets,daemonsets printed an unexpected shape \(items\.0\.kind/);
+    const flag = parseWorkloadList(JSON.stringify({ items: [{ kind: 'Deployment', metadata: { name: '--all' } }] }));
+    expect(!flag.ok && flag.problem).toMatch(/not a valid object name/);
+  });
+
+  it('writes a selector in kubectl\'s syntax, expressions included', () => {
+    expect(
+      selectorString({
+        matchLabels: { app: 'db' },
+        matchExpressions: [
+          { key: 'tier', operator: 'In', values: ['a', 'b'] },
+          { key: 'zone', operator: 'NotIn', values: ['x'] },
+          { key: 'canary', operator: 'DoesNotExist' },
+          { key: 'example.com/owned', operator: 'Exists' },
+        ],
+      }),
+    ).toBe('app=db,tier in (a,b),zone notin (x),!canary,example.com/owned');
+    expect(selectorString({})).toBeUndefined();
+    expect(selectorString({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] })).toBeUndefined();
   });
 });

@@ -154,12 +154,34 @@ describe('planRollback', () => {
     expect(!result.ok && result.problems.map((p) => p.release)).toEqual(['videokit-api', 'videokit-worker']);
   });
 
-  it('warns, without failing, when a release has no Deployments to watch', () => {
+  it('warns, without failing, when a release has no workload to watch', () => {
     const result = planRollback(
       request(['videokit-api']),
       snapshot({ 'videokit-api': [{ revision: 41, status: 'superseded' }, { revision: 42, status: 'deployed' }] }, { 'videokit-api': [] }),
     );
-    expect(result.ok && result.plan.releases[0]).toMatchObject({ warnings: [expect.stringMatching(/no Deployment labelled/)] });
+    expect(result.ok && result.plan.releases[0]).toMatchObject({
+      warnings: ['no Deployment, StatefulSet or DaemonSet labelled app.kubernetes.io/instance=videokit-api: there will be no rollout to verify'],
+    });
+  });
+
+  it('warns about an OnDelete StatefulSet, naming its kind, and keeps it to be waited for', () => {
+    const db = { kind: 'StatefulSet' as const, name: 'videokit-worker-db', images: [], onDelete: true, podSelector: 'app=db' };
+    const result = planRollback(request(['videokit-worker']), {
+      releases: [
+        {
+          release: 'videokit-worker',
+          history: { ok: true, value: history('videokit-worker', [{ revision: 17, status: 'superseded' }, { revision: 18, status: 'deployed' }]) },
+          deployments: { ok: true, value: [{ kind: 'Deployment', name: 'videokit-worker', images: [] }, db] },
+        },
+      ],
+    });
+    expect(result.ok && result.plan.releases[0]).toMatchObject({
+      deployments: [{ kind: 'Deployment', name: 'videokit-worker' }, db],
+      warnings: [
+        'statefulset/videokit-worker-db uses updateStrategy OnDelete: kubectl rollout status cannot report on it, so its Pods are waited for (ready) instead; ' +
+          'its controller does not replace running Pods, which keep their old template until they are deleted',
+      ],
+    });
   });
 });
 

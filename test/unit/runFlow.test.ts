@@ -23,7 +23,7 @@ const RELEASES = ['videokit-api', 'videokit-worker'] as const;
 const reads = (): Expectation[] =>
   RELEASES.flatMap((release) => [
     { args: ['history', release, ...helmScope, '--output', 'json', '--max', '256'], result: { stdout: historyJson(release, DRILL_HISTORY[release] ?? []) } },
-    { args: ['get', 'deployments', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'json'], result: { stdout: deploymentsJson([release]) } },
+    { args: ['get', 'deployments,statefulsets,daemonsets', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'json'], result: { stdout: deploymentsJson([release]) } },
   ]);
 /** The reads that record where releases stand after a stage: the same two per release. */
 const statesOf = (...releases: string[]): Expectation[] => releases.flatMap((release) => reads().filter((e) => e.args.includes(release) || e.args.includes(`app.kubernetes.io/instance=${release}`)));

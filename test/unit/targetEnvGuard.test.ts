@@ -3,8 +3,9 @@ import { resolveConfig } from '../../src/cli/config.js';
 import { checkTargetEnv, contextInTargetEnv } from '../../src/domain/targetEnv.js';
 import { parseConfigFile } from '../../src/cli/configFile.js';
 import type { RawOptions } from '../../src/cli/program.js';
+import { flags } from '../support/flags.js';
 
-const raw = (options: Partial<RawOptions> = {}): RawOptions => ({
+const raw = (options: Partial<RawOptions> = {}) => flags({
   output: 'text', concurrency: '8', parallel: '1', dryRun: true, release: ['videokit-api'], namespace: 'videokit', context: 'prod-eu-west-1-admin', ...options,
 });
 

@@ -1,4 +1,5 @@
 import type { HistoryEntry, RollbackPlan } from '../types.js';
+import { workloadRef } from '../../domain/plan.js';
 import { PLAN_DOCUMENT_KIND, PLAN_DOCUMENT_VERSION, type PlanDocument, type PlanDocumentRevision } from './planDocument.js';
 
 /** What the plan document records besides the plan itself, read or known before it is written. */
@@ -56,7 +57,7 @@ export function buildPlanDocument(plan: RollbackPlan, facts: PlanFacts): PlanDoc
         current: revision(release.current),
         target: revision(release.target),
         pinned: release.pinned,
-        deployments: release.deployments.map((d) => d.name),
+        deployments: release.deployments.map(workloadRef),
         targetManifestSha256: sha,
       };
     }),

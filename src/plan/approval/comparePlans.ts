@@ -1,5 +1,8 @@
 import type { PlanDocument, PlanDocumentRelease, PlanDocumentRevision } from './planDocument.js';
 
+/** Plans approved when only Deployments were listed name them bare: `videokit-api` is `deployment/videokit-api`. */
+const asWorkloadRef = (entry: string): string => (entry.includes('/') ? entry : `deployment/${entry}`);
+
 /** One way the cluster moved since the plan was approved, in words an approver understands. */
 export interface PlanDifference {
   /** The release concerned, or null for the context, cluster and environment. */
@@ -60,10 +63,10 @@ function compareRelease(approved: PlanDocumentRelease, now: PlanDocumentRelease,
   if (approved.target.revision === now.target.revision && approved.targetManifestSha256 !== now.targetManifestSha256) {
     out.push({ release, what: `manifest of target revision ${now.target.revision} differs (sha256 ${approved.targetManifestSha256.slice(0, 12)}… approved, ${now.targetManifestSha256.slice(0, 12)}… now)` });
   }
-  const approvedDeployments = [...approved.deployments].sort().join(', ');
-  const nowDeployments = [...now.deployments].sort().join(', ');
-  if (approvedDeployments !== nowDeployments) {
-    out.push({ release, what: `Deployments to watch changed: approved [${approvedDeployments}], now [${nowDeployments}]` });
+  const approvedWorkloads = approved.deployments.map(asWorkloadRef).sort().join(', ');
+  const nowWorkloads = now.deployments.map(asWorkloadRef).sort().join(', ');
+  if (approvedWorkloads !== nowWorkloads) {
+    out.push({ release, what: `workloads to watch changed: approved [${approvedWorkloads}], now [${nowWorkloads}]` });
   }
 }
 

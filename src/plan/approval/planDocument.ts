@@ -21,6 +21,7 @@ const rollbackSchema = z.object({
   current: revisionSchema,
   target: revisionSchema,
   pinned: z.boolean(),
+  /** The workloads to watch, as `<kind>/<name>` (a bare name, in plans made before other kinds were listed, is a Deployment). */
   deployments: z.array(z.string()),
   /** sha256 (hex) of `helm get manifest <release> --revision <target>`'s stdout. */
   targetManifestSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),

@@ -100,7 +100,7 @@ function statusCell(row: StateRow): Inline {
   if (row.podsReady !== null) {
     const healthy = row.podsReady.ready === row.podsReady.desired;
     parts.push(parts.length > 0 ? ', ' : '', healthy ? `pods ${row.podsReady.ready}/${row.podsReady.desired} ready` : { status: 'bad', text: `pods ${row.podsReady.ready}/${row.podsReady.desired} ready` });
-  } else if (row.deploymentCount === 0) parts.push(parts.length > 0 ? ', ' : '', 'no Deployments');
+  } else if (row.deploymentCount === 0) parts.push(parts.length > 0 ? ', ' : '', 'no workloads');
   if (row.problem !== null) parts.push(parts.length > 0 ? '; ' : '', { status: 'warn', text: `not fully read: ${row.problem}` });
   return parts.length === 0 ? '–' : parts;
 }
@@ -127,7 +127,7 @@ function beforeAfter(model: ReportModel): Block[] {
   blocks.push({
     kind: 'para',
     content:
-      'A rollback creates a new Helm revision carrying the target revision\'s chart and values (helm describes it as "Rollback to N"), so "after" shows a new revision number, marked with the revision whose content it carries, with that revision\'s chart and app version. Images are those of the Deployments\' pod templates; pods ready are the Deployments\' ready/desired replicas when each row was read.',
+      'A rollback creates a new Helm revision carrying the target revision\'s chart and values (helm describes it as "Rollback to N"), so "after" shows a new revision number, marked with the revision whose content it carries, with that revision\'s chart and app version. Images are those of the workloads\' (Deployments, StatefulSets, DaemonSets) pod templates; pods ready are their ready/desired Pods when each row was read.',
   });
   return blocks;
 }

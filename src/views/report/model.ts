@@ -62,7 +62,7 @@ export interface StateRow {
   readonly chartVersion: string | null;
   readonly appVersion: string | null;
   readonly images: readonly string[];
-  /** Ready/desired replicas summed over the release's Deployments; null when unknown. */
+  /** Ready/desired replicas summed over the release's workloads (Deployments, StatefulSets, DaemonSets); null when unknown. */
   readonly podsReady: { readonly ready: number; readonly desired: number } | null;
   readonly deploymentCount: number | null;
   readonly problem: string | null;

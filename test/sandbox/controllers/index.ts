@@ -5,7 +5,9 @@ import { DeploymentController } from './deployment.js';
 import { Kubelet, type KubeletOptions } from './kubelet.js';
 import { controllerOf } from './owners.js';
 import { WorkQueue } from './queue.js';
+import { reconcileDaemonSet } from './daemonset.js';
 import { reconcileReplicaSet } from './replicaset.js';
+import { reconcileStatefulSet } from './statefulset.js';
 
 export interface Controllers {
   kubelet: Kubelet;
@@ -16,8 +18,8 @@ export interface Controllers {
 
 /**
  * Wires the controllers to the store's events, the way informers drive the real ones:
- * Deployment changes queue the Deployment, ReplicaSet changes queue the ReplicaSet and its
- * Deployment, Pod changes queue their ReplicaSet. Reconcilers only write what differs, and the
+ * Deployment, StatefulSet and DaemonSet changes queue that object, ReplicaSet changes queue the
+ * ReplicaSet and its Deployment, Pod changes queue their owner. Reconcilers only write what differs, and the
  * store drops no-op writes, so the loop settles.
  */
 export function startControllers(objects: Objects, kubeletOpts: KubeletOptions, onError: (err: unknown) => void): Controllers {
@@ -25,18 +27,24 @@ export function startControllers(objects: Objects, kubeletOpts: KubeletOptions, 
   const kubelet = new Kubelet(objects, kubeletOpts);
   const queueDeployment = (ns: string, name: string): void => queue.add(`deploy:${ns}/${name}`, () => deployments.reconcile(ns, name));
   const queueReplicaSet = (ns: string, name: string): void => queue.add(`rs:${ns}/${name}`, () => reconcileReplicaSet(objects, kubelet, ns, name));
+  const queueStatefulSet = (ns: string, name: string): void => queue.add(`sts:${ns}/${name}`, () => reconcileStatefulSet(objects, kubelet, ns, name));
+  const queueDaemonSet = (ns: string, name: string): void => queue.add(`ds:${ns}/${name}`, () => reconcileDaemonSet(objects, kubelet, ns, name));
   const deployments = new DeploymentController(objects, queueDeployment);
 
   const unsubscribe = objects.store.subscribe((e) => {
     const ns = e.object.metadata.namespace ?? '';
     const owner = controllerOf(e.object);
     if (e.rt === R.deployments) queueDeployment(ns, e.object.metadata.name);
+    else if (e.rt === R.statefulsets) queueStatefulSet(ns, e.object.metadata.name);
+    else if (e.rt === R.daemonsets) queueDaemonSet(ns, e.object.metadata.name);
     else if (e.rt === R.replicasets) {
       queueReplicaSet(ns, e.object.metadata.name);
       if (owner?.kind === 'Deployment') queueDeployment(ns, owner.name);
     } else if (e.rt === R.pods) {
       if (e.type === 'ADDED') kubelet.track(e.object as Pod);
       if (owner?.kind === 'ReplicaSet') queueReplicaSet(ns, owner.name);
+      else if (owner?.kind === 'StatefulSet') queueStatefulSet(ns, owner.name);
+      else if (owner?.kind === 'DaemonSet') queueDaemonSet(ns, owner.name);
     }
   });
 

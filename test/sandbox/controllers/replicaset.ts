@@ -1,9 +1,10 @@
-import { canonical, clone } from '../kube/json.js';
+import { canonical } from '../kube/json.js';
 import { R } from '../kube/resources.js';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../kube/types.js';
 import { randomSuffix, type Objects } from '../store/objects.js';
-import { isPodReady, NODE_NAME, type Kubelet } from './kubelet.js';
-import { isControlledBy, ownerReference } from './owners.js';
+import { isPodReady, type Kubelet } from './kubelet.js';
+import { isControlledBy } from './owners.js';
+import { createPod } from './pods.js';
 
 /**
  * Keeps `spec.replicas` pods per ReplicaSet (named `<rs>-<5 chars>`, owned by it) and writes
@@ -15,23 +16,7 @@ export function reconcileReplicaSet(objects: Objects, kubelet: Kubelet, ns: stri
   if (!rs) return;
   let pods = (objects.list(R.pods, ns) as Pod[]).filter((p) => isControlledBy(p, rs));
   const want = rs.spec.replicas;
-  for (let i = pods.length; i < want; i++) {
-    const tpl = clone(rs.spec.template);
-    const pod: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        name: `${name}-${randomSuffix()}`,
-        namespace: ns,
-        labels: tpl.metadata?.labels ?? {},
-        ...(tpl.metadata?.annotations ? { annotations: tpl.metadata.annotations } : {}),
-        ownerReferences: [ownerReference(rs)],
-      },
-      spec: { ...tpl.spec, nodeName: NODE_NAME },
-    };
-    pod.status = kubelet.initialStatus(pod);
-    objects.create(R.pods, ns, pod);
-  }
+  for (let i = pods.length; i < want; i++) createPod(objects, kubelet, rs, `${name}-${randomSuffix()}`, rs.spec.template);
   if (pods.length > want) {
     // Unready pods go first, then the newest, as the ReplicaSet controller ranks them.
     const doomed = [...pods]

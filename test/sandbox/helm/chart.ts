@@ -9,8 +9,17 @@ export interface RevisionSpec {
   imageTag: string;
   replicas: number;
   progressDeadlineSeconds?: number;
+  /** StatefulSets and DaemonSets beside the Deployment, each with the revision's image tag. */
+  workloads?: readonly WorkloadSpec[];
   /** YAML appended to the stored manifest as it is (Secrets in any style); not applied to the cluster by the seeder. */
   extraManifest?: string;
+}
+
+export interface WorkloadSpec {
+  kind: 'StatefulSet' | 'DaemonSet';
+  suffix: string;
+  updateStrategy?: 'RollingUpdate' | 'OnDelete' | undefined;
+  replicas?: number | undefined;
 }
 
 export const IMAGE_REPO = 'registry.example';
@@ -68,5 +77,29 @@ export function renderObjects(r: RevisionSpec): { source: string; object: KObjec
   return [
     { source: `${r.chartName}/templates/service.yaml`, object: service },
     { source: `${r.chartName}/templates/deployment.yaml`, object: deployment },
+    ...(r.workloads ?? []).map((w) => ({ source: `${r.chartName}/templates/${w.kind.toLowerCase()}-${w.suffix}.yaml`, object: workloadObject(r, w) })),
   ];
+}
+
+/**
+ * A StatefulSet or DaemonSet named `<release>-<suffix>`, selected by an extra
+ * `app.kubernetes.io/component` label so its selector is its own.
+ */
+function workloadObject(r: RevisionSpec, w: WorkloadSpec): KObject {
+  const name = `${r.release}-${w.suffix}`;
+  const selector = { 'app.kubernetes.io/name': r.chartName, 'app.kubernetes.io/instance': r.release, 'app.kubernetes.io/component': w.suffix };
+  return {
+    apiVersion: 'apps/v1',
+    kind: w.kind,
+    metadata: { name, labels: { ...labels(r), 'app.kubernetes.io/component': w.suffix } },
+    spec: {
+      ...(w.kind === 'StatefulSet' ? { serviceName: r.release, replicas: w.replicas ?? 1 } : {}),
+      ...(w.updateStrategy === undefined ? {} : { updateStrategy: { type: w.updateStrategy } }),
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: selector },
+        spec: { containers: [{ name, image: imageOf(name, r.imageTag), imagePullPolicy: 'IfNotPresent' }] },
+      },
+    },
+  };
 }

@@ -34,6 +34,16 @@ export function defaultPodSpec(spec: unknown): void {
   }
 }
 
+/** A strategy defaulted to RollingUpdate, its `rollingUpdate` fields filled in when that is the type. */
+function defaultStrategy(spec: JsonObject, key: 'strategy' | 'updateStrategy', rollingUpdate: JsonObject): void {
+  setDefault(spec, key, {});
+  const strategy = spec[key] as JsonObject;
+  setDefault(strategy, 'type', 'RollingUpdate');
+  if (strategy.type !== 'RollingUpdate') return;
+  setDefault(strategy, 'rollingUpdate', {});
+  for (const [field, value] of Object.entries(rollingUpdate)) setDefault(strategy.rollingUpdate as JsonObject, field, value);
+}
+
 function defaultWorkload(spec: JsonObject): void {
   const tpl = spec.template;
   if (isObject(tpl)) {
@@ -47,21 +57,34 @@ function defaultDeployment(obj: KObject): void {
   setDefault(spec, 'replicas', 1);
   setDefault(spec, 'revisionHistoryLimit', 10);
   setDefault(spec, 'progressDeadlineSeconds', 600);
-  setDefault(spec, 'strategy', {});
-  const strategy = spec.strategy as JsonObject;
-  setDefault(strategy, 'type', 'RollingUpdate');
-  if (strategy.type === 'RollingUpdate') {
-    setDefault(strategy, 'rollingUpdate', {});
-    const ru = strategy.rollingUpdate as JsonObject;
-    setDefault(ru, 'maxUnavailable', '25%');
-    setDefault(ru, 'maxSurge', '25%');
-  }
+  defaultStrategy(spec, 'strategy', { maxUnavailable: '25%', maxSurge: '25%' });
   defaultWorkload(spec);
 }
 
 function defaultReplicaSet(obj: KObject): void {
   const spec = isObject(obj.spec) ? obj.spec : (obj.spec = {});
   setDefault(spec, 'replicas', 1);
+  defaultWorkload(spec);
+}
+
+/**
+ * apps/v1 defaults (SetDefaults_StatefulSet, SetDefaults_DaemonSet): RollingUpdate with
+ * partition 0, or maxUnavailable 1 / maxSurge 0. kubectl rollout status reads the strategy
+ * type and helm 3's waiter dereferences the DaemonSet's maxUnavailable.
+ */
+function defaultStatefulSet(obj: KObject): void {
+  const spec = isObject(obj.spec) ? obj.spec : (obj.spec = {});
+  setDefault(spec, 'replicas', 1);
+  setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  defaultStrategy(spec, 'updateStrategy', { partition: 0 });
+  defaultWorkload(spec);
+}
+
+function defaultDaemonSet(obj: KObject): void {
+  const spec = isObject(obj.spec) ? obj.spec : (obj.spec = {});
+  setDefault(spec, 'revisionHistoryLimit', 10);
+  defaultStrategy(spec, 'updateStrategy', { maxUnavailable: 1, maxSurge: 0 });
   defaultWorkload(spec);
 }
 
@@ -113,6 +136,10 @@ export function createDefaulter(): Defaulter {
           return defaultDeployment(obj);
         case 'ReplicaSet':
           return defaultReplicaSet(obj);
+        case 'StatefulSet':
+          return defaultStatefulSet(obj);
+        case 'DaemonSet':
+          return defaultDaemonSet(obj);
         case 'Service':
           return defaultService(obj, allocateIp);
         case 'Pod':

@@ -61,6 +61,8 @@ export const R = {
   pods: mustResource('', 'pods'),
   deployments: mustResource('apps', 'deployments'),
   replicasets: mustResource('apps', 'replicasets'),
+  statefulsets: mustResource('apps', 'statefulsets'),
+  daemonsets: mustResource('apps', 'daemonsets'),
 };
 
 /** `deployments.apps`, as the API server names a resource in error messages. */

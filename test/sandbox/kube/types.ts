@@ -111,6 +111,41 @@ export interface ReplicaSet extends KObject {
   status?: ReplicaSetStatus;
 }
 
+/** `spec.updateStrategy` of a StatefulSet or DaemonSet (defaulted to RollingUpdate). */
+export interface UpdateStrategy {
+  type: 'RollingUpdate' | 'OnDelete';
+  rollingUpdate?: { partition?: number; maxUnavailable?: number | string; maxSurge?: number | string };
+}
+
+export interface StatefulSet extends KObject {
+  spec: { replicas: number; selector: LabelSelector; template: PodTemplateSpec; serviceName?: string; updateStrategy: UpdateStrategy; [field: string]: unknown };
+  status?: {
+    observedGeneration?: number;
+    replicas: number;
+    readyReplicas?: number;
+    currentReplicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    currentRevision?: string;
+    updateRevision?: string;
+    collisionCount?: number;
+  };
+}
+
+export interface DaemonSet extends KObject {
+  spec: { selector: LabelSelector; template: PodTemplateSpec; updateStrategy: UpdateStrategy; [field: string]: unknown };
+  status?: {
+    observedGeneration?: number;
+    currentNumberScheduled: number;
+    desiredNumberScheduled: number;
+    numberMisscheduled: number;
+    numberReady: number;
+    numberAvailable?: number;
+    numberUnavailable?: number;
+    updatedNumberScheduled?: number;
+  };
+}
+
 export interface ContainerStatus {
   name: string;
   image: string;
