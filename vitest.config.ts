@@ -16,5 +16,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: one, on a 2-core machine. Most
+    // test time is spent waiting on helm's and kubectl's own waits and on subprocesses,
+    // so two files at a time keep both cores busy.
+    maxWorkers: 2,
   },
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { usageError } from '../domain/errors.js';
 import { showInput } from '../domain/names.js';
@@ -56,8 +57,10 @@ function runStartEvent(config: RunConfig, deps: PerformDeps, time: string, ident
 }
 
 function openRecord(config: RunConfig, deps: PerformDeps): Transcript {
-  const path = config.transcriptPath ?? (config.mode === 'execute' ? defaultTranscriptPath(deps.clock.now(), config.transcriptDir) : undefined);
-  if (path === undefined) return noTranscript;
+  const named = config.transcriptPath ?? (config.mode === 'execute' ? defaultTranscriptPath(deps.clock.now(), config.transcriptDir) : undefined);
+  if (named === undefined) return noTranscript;
+  // Relative to the run's own directory, which is not always this process's (the Action, tests in process).
+  const path = resolve(deps.cwd, named);
   const paths = recordPaths(path);
   if (legacyTextLog(paths.view)) {
     throw usageError(

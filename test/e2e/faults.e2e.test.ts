@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../sandbox/index.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { itOnNewest } from '../support/pairs.js';
 import { waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
@@ -30,6 +31,7 @@ const started = (events: Event[], prefix: string) => events.some((e) => e.type =
 const writes = (events: Event[]) => events.filter((e) => e.type === 'command-start' && e.effect === 'write').map((e) => words(e).split(' ').slice(0, 2).join(' '));
 
 describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
+  const itOnce = itOnNewest(pair);
   beforeAll(() => requireBinaries([pair]));
   const EXEC = [...DRILL_ARGS, '--execute', '--yes', '--transcript', 'run.jsonl'];
 
@@ -81,7 +83,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     });
   }, 90_000);
 
-  it('API server gone during rollout status: exit 5, the release is rolled back but not verified', async () => {
+  itOnce('API server gone during rollout status: exit 5, the release is rolled back but not verified', async () => {
     await withSandbox('drill', async (sandbox) => {
       const path = join(sandbox.dir, 'run.jsonl');
       const child = startAgainst(sandbox, pair, [...EXEC, '--timeout', '30s']);
@@ -99,7 +101,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     });
   }, 90_000);
 
-  it('API server slow (100 ms a request): completes within the budget', async () => {
+  itOnce('API server slow (100 ms a request): completes within the budget', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setLatencyMs(100);
       const run = await runAgainst(sandbox, pair, [...EXEC, '--timeout', '1m']);
@@ -109,7 +111,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     });
   }, 90_000);
 
-  it('helm crashing mid-rollback (killed by SIGKILL): exit 4, pending-rollback named in the hint', async () => {
+  itOnce('helm crashing mid-rollback (killed by SIGKILL): exit 4, pending-rollback named in the hint', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setPodReadyDelayMs(5_000);
       // A helm that records its pid, then becomes the real helm (same pid), so the test can crash it.
@@ -165,7 +167,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     }
   }, 90_000);
 
-  it('kill -9 of the tool during helm rollback: the transcript parses, and helm (its own process group) still finishes', async () => {
+  itOnce('kill -9 of the tool during helm rollback: the transcript parses, and helm (its own process group) still finishes', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setPodReadyDelayMs(1_500);
       const path = join(sandbox.dir, 'killed.jsonl');

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
+import { spawnBuiltCli, waitFor } from '../support/cli.js';
 import { CTX, DRILL_ARGS, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
 import { readRecord } from '../support/record.js';
@@ -15,7 +16,7 @@ function setup(rules = drillRules()) {
   const fake = createFakeTools(rules);
   const cwd = workdir();
   const run = (args: string[], env: Record<string, string> = {}) =>
-    runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, ...env } });
+    runFaked(fake, args, { cwd, env: { ...fake.env, ...env } });
   return { fake, cwd, run };
 }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { CTX, DRILL_ARGS, NS, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { section, table } from '../support/markdownTable.js';
@@ -12,7 +12,7 @@ import { readRecord } from '../support/record.js';
 function setup(options: Parameters<typeof statefulDrillRules>[0] = {}) {
   const fake = createFakeTools(statefulDrillRules(options));
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-drill-'));
-  const run = (args: string[]) => runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1' } });
+  const run = (args: string[]) => runFaked(fake, args, { cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1' } });
   const writes = () => fake.calls().filter((c) => c.argv[0] === 'rollback').map((c) => `${c.argv[1]} ${c.argv[2]}`);
   return { fake, cwd, run, writes };
 }

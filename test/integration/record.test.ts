@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
+import { spawnBuiltCli, waitFor } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { parseTextTranscript } from '../support/transcriptText.js';
@@ -44,11 +45,7 @@ describe('the transcript and the JSON document never hold a credential', () => {
       const { fake, cwd, env } = setup(drillRules({ overrides: leakyRules }));
       const path = join(cwd, file);
       const json = file.endsWith('.jsonl'); // text output for the .log run, JSON for the other: both are checked
-      const result = await runBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path, ...(json ? ['--output', 'json'] : [])], {
-        path: [fake.dir],
-        cwd,
-        env,
-      });
+      const result = await runFaked(fake, [...DRILL_ARGS, '--execute', '--yes', '--transcript', path, ...(json ? ['--output', 'json'] : [])], { cwd, env });
       expect(result.exitCode).toBe(0);
       // The fakes really printed the credentials ...
       expect(fake.calls().some((c) => c.argv[0] === 'rollback')).toBe(true);
@@ -118,10 +115,10 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
       if (file.endsWith('.log')) {
         // Killed at once, the run wrote no text log; report renders it from the record.
         expect(existsSync(join(cwd, 'killed.log'))).toBe(false);
-        const view = await runBuiltCli(['report', path, '--format', 'text'], { path: [fake.dir], cwd, env });
+        const view = await runFaked(fake, ['report', path, '--format', 'text'], { cwd, env });
         expect(view.exitCode).toBe(0);
         expect(view.stdout).toContain('# verification: intact but NOT sealed: the run was cut short');
-        const lines = parseTextTranscript(`${view.stdout}\n`); // execa drops the final newline
+        const lines = parseTextTranscript(`${view.stdout}\n`); // without its final newline, as execa gives it
         expect(lines[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
         expect(lines.at(-1)?.head).toMatch(/\[10\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
         expect(lines.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(3 + 6);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { CTX, DRILL_ARGS, NS } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { section, table } from '../support/markdownTable.js';
@@ -14,7 +14,7 @@ function setup(options: Parameters<typeof statefulDrillRules>[0] = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-report-'));
   const transcript = join(cwd, 'audit', 'run.jsonl');
   const run = (args: string[]) =>
-    runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1' } });
+    runFaked(fake, args, { cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1' } });
   const report = async (...extra: string[]) => {
     const result = await run(['report', transcript, ...extra]);
     expect(result.stderr).toBe('');
