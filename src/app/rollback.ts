@@ -8,7 +8,6 @@ import { forwardSteps, restoreCommand, rollbackSteps } from '../execute/steps.js
 import { runExecution } from '../execute/runExecution.js';
 import type { ReleaseResult, Stage, StateMoment } from '../domain/vocabulary.js';
 import { planAgeProblem } from '../plan/approval/comparePlans.js';
-import { escapeControls } from '../domain/sanitize.js';
 import { annotate } from './annotate.js';
 import { executionOptions } from './executeAndReport.js';
 import { planDocumentAndDiff, writeApprovedPlan, type PerformDeps, type RunContext } from './runContext.js';
@@ -140,9 +139,8 @@ async function confirmRun(run: RunContext, plan: RollbackPlan): Promise<void> {
     sink.emit({ type: 'confirmation', time: time(), confirmed: true, how: '--yes' });
     return;
   }
-  const count = plan.releases.filter((r) => r.action === 'rollback').length;
-  const what = config.drill ? `Drill: roll back ${count} release(s) and forward again` : `Roll back ${count} release(s)`;
-  const confirmed = await deps.confirm(`${what} in ${escapeControls(run.target.context)}/${config.namespace}? Type "yes" to go ahead: `, deps.interrupts.signals.read);
+  const rollbacks = plan.releases.filter((r) => r.action === 'rollback').length;
+  const confirmed = await deps.confirm({ rollbacks, drill: config.drill, ...run.target }, deps.interrupts.signals.read);
   sink.emit({ type: 'confirmation', time: time(), confirmed, how: 'prompt' });
   throwIfInterrupted(deps, 'confirmation');
   if (!confirmed) throw usageError('not confirmed; nothing was changed');

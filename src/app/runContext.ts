@@ -76,6 +76,14 @@ export function writeApprovedPlan(run: RunContext, document: PlanDocument): void
   recordPlanDocument(run, { action: 'written', ...written }, document);
 }
 
+/** What the operator is asked to confirm: the caller words the question. */
+export interface ConfirmRequest {
+  readonly rollbacks: number;
+  readonly drill: boolean;
+  readonly context: string;
+  readonly namespace: string;
+}
+
 export interface PerformDeps {
   readonly argv: readonly string[];
   readonly cwd: string;
@@ -85,7 +93,7 @@ export interface PerformDeps {
   readonly interrupts: InterruptController;
   readonly observer: CommandObserver;
   /** Resolves false when `signal` aborts (an interrupt during the prompt). */
-  readonly confirm: (question: string, signal: AbortSignal) => Promise<boolean>;
+  readonly confirm: (asked: ConfirmRequest, signal: AbortSignal) => Promise<boolean>;
   readonly interactive: boolean;
   /** The environment helm and kubectl inherit: checked for helm's redirecting variables; kubeconfig paths and CI identity for run-start. */
   readonly env: NodeJS.ProcessEnv;

@@ -4,6 +4,7 @@ import { asFailure, RollbackFailure, usageError } from '../domain/errors.js';
 import { createProgress } from '../views/progress.js';
 import { colourEnabled, makeChalk } from '../views/style.js';
 import { createTerminalView } from '../views/terminalView.js';
+import { confirmQuestion } from '../views/confirmQuestion.js';
 import { createInterruptController, type InterruptController } from '../process/interrupt.js';
 import type { Redactor } from '../process/redact.js';
 import { runCompletion } from './completion.js';
@@ -186,7 +187,7 @@ async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, r
   const unregister = handleSignals(deps, session, { config, interrupts, note: (text) => progress.note(text), stop: () => spinner?.stop() });
   const performDeps: PerformDeps = {
     argv: deps.argv, cwd: deps.cwd, runner: deps.runner, clock: deps.clock, tool: deps.tool, interrupts, observer: progress,
-    confirm: deps.confirm, interactive: deps.stdinIsTTY && deps.stderr.isTTY, env: deps.env, redact, findExecutable: deps.findExecutable,
+    confirm: (asked, signal) => deps.confirm(confirmQuestion(asked), signal), interactive: deps.stdinIsTTY && deps.stderr.isTTY, env: deps.env, redact, findExecutable: deps.findExecutable,
     record: session.record, sink: session.sink,
   };
   let result;

@@ -5,6 +5,7 @@ import type { RunEvent } from '../../src/views/runEvents.js';
 import { runFacts } from '../../src/views/runFacts.js';
 import { makeChalk } from '../../src/views/style.js';
 import { createTerminalView } from '../../src/views/terminalView.js';
+import { confirmQuestion } from '../../src/views/confirmQuestion.js';
 
 const T = '2026-11-26T09:00:00.000Z';
 const options = { mode: 'execute' as const, targetEnv: 'prod-eu-west-1', atomic: false, checkUrls: [], annotate: undefined };
@@ -34,6 +35,13 @@ describe('the terminal view: the run on a terminal, from its events', () => {
     ]);
     expect(stdout).toBe('');
     expect(notes).toEqual(['context resolved from the kubeconfig: prod\\x1b[2J', 'warning: no TARGET_ENV', 'nothing to write: no confirmation needed']);
+  });
+
+  it('asks before writing, naming how many releases change and where, the context escaped', () => {
+    expect(confirmQuestion({ rollbacks: 2, drill: false, context: 'prod\u001b]0;x\u0007', namespace: 'videokit' })).toBe(
+      'Roll back 2 release(s) in prod\\x1b]0;x\\x07/videokit? Type "yes" to go ahead: ',
+    );
+    expect(confirmQuestion({ rollbacks: 1, drill: true, context: 'c', namespace: 'n' })).toBe('Drill: roll back 1 release(s) and forward again in c/n? Type "yes" to go ahead: ');
   });
 
   it('shows the summary only once the run says what is left to do; a rollback lists the restore commands', () => {
