@@ -1,3 +1,5 @@
+import { usageError } from '../domain/errors.js';
+import { outcomeOf } from '../domain/outcome.js';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exitProcess, setExitCode } from '../cli/exit.js';
@@ -65,8 +67,10 @@ async function runAction(): Promise<number> {
     if (!(error instanceof ActionInputError)) throw error;
     // ::error:: is the workflow command that turns a log line into an annotation on the run.
     log(`::error title=videokit-rollback::${error.message}`);
-    setOutputs({ 'exit-code': '2', outcome: 'refused', transcript: '', result: '', report: '', plan: '' });
-    return 2;
+    // Refused before the CLI ran: the outcome every output gives a usage error.
+    const refused = outcomeOf({ mode: null, drill: false, failure: usageError(error.message) });
+    setOutputs({ 'exit-code': String(refused.exitCode), outcome: refused.status, transcript: '', result: '', report: '', plan: '' });
+    return refused.exitCode;
   }
   mkdirSync(directory, { recursive: true });
   log(quoteCommand(['videokit-rollback', ...args]));
