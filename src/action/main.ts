@@ -33,7 +33,7 @@ interface ResultDocument {
 }
 
 /** Writes the result file and every output; called once, at the end or on a second signal. */
-function finish(exitCode: number, json: string, paths: { transcript: string; result: string; planOut: string }): void {
+function finish(exitCode: number, json: string, paths: { transcript: string; log: string; result: string; planOut: string }): void {
   writeFileSync(paths.result, json);
   let document: ResultDocument = {};
   try {
@@ -49,6 +49,7 @@ function finish(exitCode: number, json: string, paths: { transcript: string; res
     outcome,
     // A usage error stops the CLI before it opens the transcript: then there is none to point at.
     transcript: existsSync(paths.transcript) ? paths.transcript : '',
+    log: existsSync(paths.log) ? paths.log : '',
     result: paths.result,
     report: document.report ?? '',
     plan: planOut !== '' && existsSync(planOut) ? planOut : '',
@@ -59,7 +60,8 @@ async function runAction(): Promise<number> {
   const mode = read('mode').trim();
   const directory = resolve(read('transcript-dir').trim() || 'reports/deploy');
   const base = resolve(directory, resultBaseName(mode, new Date()));
-  const paths = { transcript: `${base}.log`, result: `${base}.json`, planOut: read('plan-out').trim() };
+  // The record; its text log is written beside it at the end of the run.
+  const paths = { transcript: `${base}.jsonl`, log: `${base}.log`, result: `${base}.json`, planOut: read('plan-out').trim() };
   let args: string[];
   try {
     args = cliArguments(read, paths);
@@ -69,7 +71,7 @@ async function runAction(): Promise<number> {
     log(`::error title=videokit-rollback::${error.message}`);
     // Refused before the CLI ran: the outcome every output gives a usage error.
     const refused = outcomeOf({ mode: null, drill: false, failure: usageError(error.message) });
-    setOutputs({ 'exit-code': String(refused.exitCode), outcome: refused.status, transcript: '', result: '', report: '', plan: '' });
+    setOutputs({ 'exit-code': String(refused.exitCode), outcome: refused.status, transcript: '', log: '', result: '', report: '', plan: '' });
     return refused.exitCode;
   }
   mkdirSync(directory, { recursive: true });

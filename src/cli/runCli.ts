@@ -14,7 +14,7 @@ import { EXIT_CODES, exitCodeFor } from './exitCodes.js';
 import { runRollback } from '../app/rollback.js';
 import type { PerformDeps } from '../app/runContext.js';
 import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
-import { resolveVerifyRequest, runVerify, type RawVerifyOptions } from './verifyCommand.js';
+import { resolveVerifyRequest, runVerify, VERIFY_EXIT, type RawVerifyOptions } from './verifyCommand.js';
 import { signTranscript } from './signTranscript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
@@ -270,14 +270,17 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
   return runProgram(deps);
 }
 
-/** `videokit-rollback report <transcript>`: 0 with the report written, 2 for an unreadable transcript. */
+/** `videokit-rollback report <transcript>`: 0 with the report written, 2 for an unreadable transcript, 7 for one that does not verify. */
 function runReportCommand(deps: CliDeps, transcript: string, options: RawReportOptions, errChalk: ReturnType<typeof makeChalk>): number {
   try {
     const request = resolveReportRequest(transcript, options);
-    const { text, written } = produceReport(request, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
+    const { text, written, verdict } = produceReport(request, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
     if (written === null) deps.stdout.write(text);
     else deps.stderr.write(`report: ${written}\n`);
-    return EXIT_CODES.success;
+    if (verdict.status !== 'tampered') return EXIT_CODES.success;
+    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${showInput(transcript)} does not verify: ${escapeControls(verdict.reason)}; only the verdict was rendered\n`);
+    if (verdict.line === 1) deps.stderr.write(`  hint: the record is the .jsonl file (a text log, x.log, is rendered from the x.jsonl beside it)\n`);
+    return VERIFY_EXIT.tampered;
   } catch (error) {
     const failure = asFailure(error);
     deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${escapeControls(failure.message)}\n`);

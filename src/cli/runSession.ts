@@ -9,7 +9,7 @@ import { runDocument } from '../views/jsonDocument.js';
 import { renderFailure } from '../views/renderOutcome.js';
 import { fanOut, type RunEvent, type RunSink } from '../views/runEvents.js';
 import { NO_FACTS, withEvent, type RunFacts } from '../views/runFacts.js';
-import { deferredTranscript, reportPathFor, type DeferredTranscript } from '../views/transcript.js';
+import { deferredTranscript, reportPathFor, writeTextView, type DeferredTranscript, type Transcript } from '../views/transcript.js';
 import { produceReport } from './reportCommand.js';
 import type { SignatureResult } from './signTranscript.js';
 import { appendStepSummary } from './stepSummaryFile.js';
@@ -101,8 +101,10 @@ function report(context: SessionContext, run: { record: DeferredTranscript; fact
   const { failure, outcome, digest } = closed;
   const path = run.record.path;
   const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, path, errChalk) : null;
+  const logPath = writeView(deps, run.record, errChalk);
   if (failure !== undefined) deps.stderr.write(renderFailure(outcome, errChalk, redact));
   if (path !== null) deps.stderr.write(`transcript: ${path}\n`);
+  if (logPath !== null) deps.stderr.write(`log: ${logPath}\n`);
   if (digest !== null) deps.stderr.write(`seal digest (sha256): ${digest}\n`);
   if (signature !== null) {
     if (signature.ok) deps.stderr.write(`signature: ${signature.path}\n`);
@@ -118,6 +120,23 @@ function report(context: SessionContext, run: { record: DeferredTranscript; fact
   if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${escapeControls(summaryProblem)}\n`);
   if (context.json()) deps.stdout.write(`${jsonTerminalSafe(JSON.stringify(document, null, 2))}\n`);
   return outcome.exitCode;
+}
+
+/**
+ * The text log, rendered from the sealed record beside it (also when the run failed, and
+ * on a second interrupt that exits at once). A log that cannot be written is said and
+ * changes nothing else: the record is what counts, and `report <record> --format text`
+ * renders the same text on demand.
+ */
+function writeView(deps: CliDeps, transcript: Transcript, errChalk: ChalkInstance): string | null {
+  if (transcript.path === null || transcript.view === null) return null;
+  try {
+    writeTextView(transcript.path, transcript.view, `${deps.tool.name} ${deps.tool.version}`, transcript.verdict() ?? undefined);
+    return transcript.view;
+  } catch (error) {
+    deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} the text log ${escapeControls(transcript.view)} could not be written: ${escapeControls((error as Error).message)}\n`);
+    return null;
+  }
 }
 
 /**

@@ -39,11 +39,11 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
       const md = readFileSync(join(sandbox.dir, 'drill.md'), 'utf8');
       expect(table(md, 'Before and after')).toEqual([
         ['videokit-api', 'before', '42', '0.42.0', '1.42.0', image('videokit-api', '1.42.0'), 'deployed, pods 2/2 ready'],
-        ['videokit-api', 'after rollback', '43', '0.41.0', '1.41.0', image('videokit-api', '1.41.0'), 'deployed, pods 2/2 ready'],
-        ['videokit-api', 'after roll forward', '44', '0.42.0', '1.42.0', image('videokit-api', '1.42.0'), 'deployed, pods 2/2 ready'],
+        ['videokit-api', 'after rollback', '43 (rollback to 41)', '0.41.0', '1.41.0', image('videokit-api', '1.41.0'), 'deployed, pods 2/2 ready'],
+        ['videokit-api', 'after roll forward', '44 (rollback to 42)', '0.42.0', '1.42.0', image('videokit-api', '1.42.0'), 'deployed, pods 2/2 ready'],
         ['videokit-worker', 'before', '18', '0.18.0', '1.18.0', image('videokit-worker', '1.18.0'), 'deployed, pods 1/1 ready'],
-        ['videokit-worker', 'after rollback', '19', '0.17.0', '1.17.0', image('videokit-worker', '1.17.0'), 'deployed, pods 1/1 ready'],
-        ['videokit-worker', 'after roll forward', '20', '0.18.0', '1.18.0', image('videokit-worker', '1.18.0'), 'deployed, pods 1/1 ready'],
+        ['videokit-worker', 'after rollback', '19 (rollback to 17)', '0.17.0', '1.17.0', image('videokit-worker', '1.17.0'), 'deployed, pods 1/1 ready'],
+        ['videokit-worker', 'after roll forward', '20 (rollback to 18)', '0.18.0', '1.18.0', image('videokit-worker', '1.18.0'), 'deployed, pods 1/1 ready'],
       ]);
       const validation = table(md, 'Validation');
       expect(validation.map((row) => [row[0], row[1], row[3]])).toEqual([
@@ -67,7 +67,7 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
       expect(report.exitCode).toBe(0);
       expect(table(report.stdout, 'Before and after').map((row) => row.slice(0, 5))).toEqual([
         ['videokit-api', 'before', '42', '0.42.0', '1.42.0'],
-        ['videokit-api', 'after rollback', '43', '0.41.0', '1.41.0'],
+        ['videokit-api', 'after rollback', '43 (rollback to 41)', '0.41.0', '1.41.0'],
         ['videokit-worker', 'before', '1', '0.1.0', '1.1.0'],
       ]);
       expect(section(report.stdout, 'Observations').join('\n')).toMatch(/- videokit-worker was skipped: only revision 1 exists/);
@@ -86,7 +86,7 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
       expect(rows.map((row) => [row[0], row[1], row[2], row[6]?.split(',')[0]])).toEqual([
         ['videokit-api', 'before', '42', 'deployed'],
         ['videokit-api', 'after rollback', '43', 'failed'],
-        ['videokit-api', 'after roll forward', '44', 'deployed'],
+        ['videokit-api', 'after roll forward', '44 (rollback to 42)', 'deployed'],
         ['videokit-worker', 'before', '18', 'deployed'],
       ]);
       expect(rows[2]?.[5]).toBe(image('videokit-api', '1.42.0'));

@@ -7,7 +7,8 @@ import { itOnNewest } from '../support/pairs.js';
 import { waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
-import { parseTextTranscript } from '../support/transcriptText.js';
+import { verifyTranscript } from '../../src/record/verify.js';
+import { checkEvent } from '../../src/record/schemaCheck.js';
 import { readRecord, readRecordSoFar } from '../support/record.js';
 
 /**
@@ -169,14 +170,17 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
   itOnce('kill -9 of the tool during helm rollback: the transcript parses, and helm (its own process group) still finishes', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setPodReadyDelayMs(1_500);
-      const path = join(sandbox.dir, 'killed.log');
+      const path = join(sandbox.dir, 'killed.jsonl');
       const child = startAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--transcript', path]);
       await waitFor('helm rollback to write', () => sandbox.mutatingRequests().length > 0, 30_000);
       child.kill('SIGKILL');
       await child;
-      const events = parseTextTranscript(readFileSync(path, 'utf8'));
-      expect(events.at(-1)?.head).toMatch(/\[\d+\] rollback videokit-api write: \$ \S+ rollback videokit-api 41 /);
-      expect(events.some((e) => e.head.includes(' outcome: '))).toBe(false);
+      // A valid chain without its seal, ending in the write helm was still running.
+      expect(verifyTranscript(readFileSync(path), checkEvent)).toMatchObject({ status: 'unsealed', runs: 1 });
+      const events = readRecord(path).filter((e) => e.type !== 'command-output');
+      expect(events.at(-1)).toMatchObject({ type: 'command-start', phase: 'rollback', release: 'videokit-api', effect: 'write' });
+      expect(events.at(-1)?.command).toMatch(/^\S+ rollback videokit-api 41 /);
+      expect(events.some((e) => e.type === 'outcome')).toBe(false);
       // helm was not killed with the tool: it completes the rollback, leaving no pending-rollback.
       let last: { revision: number; status: string } | undefined;
       await waitFor('helm to finish the rollback', () => {

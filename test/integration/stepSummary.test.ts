@@ -39,7 +39,7 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     expect(text).toContain('### ✅ videokit-rollback execute: rolled-back (exit 0)');
     expect(text).toContain('| videokit-api | rolled-back | from 42 to 41, rollouts healthy |');
     expect(text).toContain('| videokit-worker | rolled-back | from 18 to 17, rollouts healthy |');
-    expect(text).toMatch(/Transcript: `.*reports\/deploy\/videokit-rollback-.*\.log`/);
+    expect(text).toMatch(/Transcript: `.*reports\/deploy\/videokit-rollback-.*\.jsonl`/);
   });
 
   it('execute, failed rollback: the failure and the commands that restore what was touched', async () => {

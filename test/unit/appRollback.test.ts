@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/cli/config.js';
 import { runRollback } from '../../src/app/rollback.js';
@@ -13,7 +16,8 @@ import { recordingRunner, type Expectation } from '../support/recordingRunner.js
 
 /**
  * The app layer alone: a RunConfig in, events out to a sink, one RunOutcome back. No
- * terminal, no commander, no files (a dry-run without --transcript keeps no record).
+ * terminal, no commander (a dry-run without --transcript keeps no record; an --execute
+ * writes its record in a temporary directory).
  */
 async function app(options: Record<string, unknown>, expectations: Expectation[], env: NodeJS.ProcessEnv = {}) {
   const config = resolveConfig(flags({ release: [...RELEASES], namespace: NS, context: CTX, targetEnv: 'prod-eu-west-1', ...options }), env);
@@ -23,7 +27,8 @@ async function app(options: Record<string, unknown>, expectations: Expectation[]
   const record = deferredTranscript();
   const deps: PerformDeps = {
     argv: [],
-    cwd: '/nowhere',
+    // An --execute keeps its record under the working directory: a fresh one per run.
+    cwd: mkdtempSync(join(tmpdir(), 'vkr-app-')),
     runner: { run: (spec, runOptions) => (clock.advance(1_000), recording.run(spec, runOptions)) },
     clock,
     tool: { name: 'videokit-rollback', version: '0.0.0-test' },

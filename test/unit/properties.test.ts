@@ -111,7 +111,7 @@ describe('chooseRollbackTarget (properties)', () => {
   });
 });
 
-/** Which revision's content each revision carries, worked out here independently of src/plan/lineage.ts. */
+/** Which revision's content each revision carries, worked out here independently of src/domain/lineage.ts. */
 function contentIn(history: readonly HistoryEntry[], revision: number): number {
   const entry = history.find((e) => e.revision === revision);
   const match = entry === undefined ? null : /^Rollback to (\d+)$/.exec(entry.description);
