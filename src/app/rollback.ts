@@ -155,11 +155,11 @@ async function confirmRun(run: RunContext, plan: RollbackPlan): Promise<void> {
 async function openRun(config: RunConfig, deps: PerformDeps, time: () => string, opened: (gate: CommandGate) => void): Promise<{ gate: CommandGate; budget: Budget }> {
   let current = startBudget(config.timeoutMs, deps.clock);
   const budget: Budget = { totalMs: config.timeoutMs, remainingMs: () => current.remainingMs(), elapsedMs: () => current.elapsedMs() };
+  // The views follow commands through their events; the kept record is one of them.
   const observer: CommandObserver = {
-    started: (...args) => deps.observer.started(...args),
-    finished: (...args) => deps.observer.finished(...args),
-    watchdog: (...args) => deps.observer.watchdog?.(...args),
-    recorded: (record) => deps.sink.emit({ type: 'command-record', record }),
+    started: () => undefined,
+    finished: () => undefined,
+    recorded: (record, spec) => deps.sink.emit({ type: 'command-record', record, purpose: spec.purpose }),
   };
   const gate = createCommandGate({ mode: config.mode, runner: deps.runner, transcript: deps.sink, clock: deps.clock, budget, observer, signals: deps.interrupts.signals });
   opened(gate);

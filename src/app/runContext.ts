@@ -17,7 +17,6 @@ import type { WaitStrategy } from '../tools/helm.js';
 import { whoAmI } from '../process/whoAmI.js';
 import type { RunConfig } from './runConfig.js';
 import type { Clock } from '../process/budget.js';
-import type { CommandObserver } from '../process/gate.js';
 import type { InterruptController } from '../process/interrupt.js';
 import type { CommandRunner } from '../process/runner.js';
 import type { Redactor } from '../process/redact.js';
@@ -91,7 +90,6 @@ export interface PerformDeps {
   readonly clock: Clock;
   readonly tool: { readonly name: string; readonly version: string };
   readonly interrupts: InterruptController;
-  readonly observer: CommandObserver;
   /** Resolves false when `signal` aborts (an interrupt during the prompt). */
   readonly confirm: (asked: ConfirmRequest, signal: AbortSignal) => Promise<boolean>;
   readonly interactive: boolean;

@@ -174,6 +174,7 @@ async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, r
   const stderrColour = colourEnabled(deps.stderr, deps.env);
   const spinner: Ora | undefined = stderrColour && deps.createSpinner !== undefined ? await deps.createSpinner() : undefined;
   const progress = createProgress((text) => deps.stderr.write(text), makeChalk(stderrColour), spinner);
+  session.watch(progress);
   session.watch(
     createTerminalView(config, {
       // The summary shows command output (Pod listings, helm's errors): same redaction as the transcript.
@@ -186,7 +187,7 @@ async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, r
   const interrupts = createInterruptController(config.mode);
   const unregister = handleSignals(deps, session, { config, interrupts, note: (text) => progress.note(text), stop: () => spinner?.stop() });
   const performDeps: PerformDeps = {
-    argv: deps.argv, cwd: deps.cwd, runner: deps.runner, clock: deps.clock, tool: deps.tool, interrupts, observer: progress,
+    argv: deps.argv, cwd: deps.cwd, runner: deps.runner, clock: deps.clock, tool: deps.tool, interrupts,
     confirm: (asked, signal) => deps.confirm(confirmQuestion(asked), signal), interactive: deps.stdinIsTTY && deps.stderr.isTTY, env: deps.env, redact, findExecutable: deps.findExecutable,
     record: session.record, sink: session.sink,
   };

@@ -29,7 +29,7 @@ export interface CommandObserver {
   /** The watchdog ended a command that outlived its own time by the grace period. */
   watchdog?(id: number, spec: CommandSpec, message: string): void;
   /** The command's record as kept (its output bounded), once it has ended. */
-  recorded?(record: CommandRecord): void;
+  recorded?(record: CommandRecord, spec: CommandSpec): void;
 }
 
 /** A command that has started and not yet ended. */
@@ -136,7 +136,7 @@ export function createCommandGate(options: GateOptions): CommandGate {
       const record: CommandRecord = { id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown };
       const later = records.findIndex((r) => r.id > id);
       records.splice(later === -1 ? records.length : later, 0, record);
-      observer.recorded?.(record);
+      observer.recorded?.(record, spec);
       observer.finished(id, spec, command, result);
       return result;
     },

@@ -48,8 +48,8 @@ export type ViewEvent =
   | { readonly type: 'restore-commands'; readonly restoreCommands: readonly string[]; readonly failedStage: Stage | undefined }
   /** --annotate: what was posted and how it went. */
   | { readonly type: 'annotated'; readonly annotation: AnnotationResult }
-  /** A command's record as the gate keeps it (its output bounded), in the JSON document. */
-  | { readonly type: 'command-record'; readonly record: CommandRecord };
+  /** A command's record as the gate keeps it (its output bounded), in the JSON document; `purpose` says what it was for. */
+  | { readonly type: 'command-record'; readonly record: CommandRecord; readonly purpose: string };
 
 /** Everything a run emits, in the order it happens. */
 export type RunEvent = TranscriptEvent | ViewEvent;

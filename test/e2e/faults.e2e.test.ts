@@ -9,7 +9,7 @@ import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
 import { verifyTranscript } from '../../src/record/verify.js';
 import { checkEvent } from '../../src/record/schemaCheck.js';
-import { readRecord } from '../support/record.js';
+import { readRecord, readRecordSoFar } from '../support/record.js';
 
 /**
  * The fault matrix: the built CLI with the real helm and kubectl against the sandbox,
@@ -87,7 +87,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     await withSandbox('drill', async (sandbox) => {
       const path = join(sandbox.dir, 'run.jsonl');
       const child = startAgainst(sandbox, pair, [...EXEC, '--timeout', '30s']);
-      await waitFor('rollout status to start', () => started(eventsOf(path), 'rollout status'), 60_000);
+      await waitFor('rollout status to start', () => started(readRecordSoFar(path), 'rollout status'), 60_000);
       sandbox.faults.goAway();
       const run = await child;
       expect(run.exitCode).toBe(5);

@@ -28,3 +28,19 @@ export function chainedRecord(events: readonly object[], sealed = true): Buffer 
   if (sealed) lines.push(`${chainLine({ type: 'seal', digest: sha256Hex(lines.join('')) }, link).bytes.toString('utf8')}\n`);
   return Buffer.from(lines.join(''));
 }
+
+/**
+ * The events of a record a run is still writing: its whole lines only. A line is complete
+ * once its newline is written; what follows the last newline may be half an event.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function readRecordSoFar(path: string): any[] {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((event) => event.type !== 'seal');
+}

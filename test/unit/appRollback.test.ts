@@ -33,7 +33,6 @@ async function app(options: Record<string, unknown>, expectations: Expectation[]
     clock,
     tool: { name: 'videokit-rollback', version: '0.0.0-test' },
     interrupts: createInterruptController(config.mode),
-    observer: { started: () => undefined, finished: () => undefined },
     confirm: async () => false,
     interactive: false,
     env,

@@ -6,6 +6,7 @@ import { runFacts } from '../../src/views/runFacts.js';
 import { makeChalk } from '../../src/views/style.js';
 import { createTerminalView } from '../../src/views/terminalView.js';
 import { confirmQuestion } from '../../src/views/confirmQuestion.js';
+import { createProgress } from '../../src/views/progress.js';
 
 const T = '2026-11-26T09:00:00.000Z';
 const options = { mode: 'execute' as const, targetEnv: 'prod-eu-west-1', atomic: false, checkUrls: [], annotate: undefined };
@@ -69,7 +70,7 @@ describe('the run facts: what the JSON document shows, folded from the events', 
   const start = (id: number): RunEvent => ({ type: 'command-start', time: T, id, phase: 'plan', release: null, effect: 'read', command: `cmd ${id}` });
 
   it('lists commands as they started though they ended in another order, and knows which are still running', () => {
-    const facts = runFacts([start(1), start(2), start(3), { type: 'command-end', time: T, id: 2, exitCode: 0, signal: null, durationMs: 1, timedOut: false, spawnError: null }, { type: 'command-record', record: record(2) }, { type: 'command-record', record: record(1) }]);
+    const facts = runFacts([start(1), start(2), start(3), { type: 'command-end', time: T, id: 2, exitCode: 0, signal: null, durationMs: 1, timedOut: false, spawnError: null }, { type: 'command-record', record: record(2), purpose: 'read' }, { type: 'command-record', record: record(1), purpose: 'read' }]);
     expect(facts.commands.map((c) => c.id)).toEqual([1, 2]);
     expect(facts.running.map((c) => c.id)).toEqual([1, 3]);
   });
@@ -78,5 +79,18 @@ describe('the run facts: what the JSON document shows, folded from the events', 
     const plan = { schemaVersion: 1, context: 'c', namespace: 'n', releases: [] } as unknown as RecordedPlan;
     const facts = runFacts([{ type: 'plan', time: T, plan }, { type: 'warning', time: T, message: 'a' }, { type: 'warning', time: T, message: 'b' }, rolled, { ...left, failedStage: 'rollback' }]);
     expect(facts).toMatchObject({ plan, warnings: ['a', 'b'], releases: [{ release: 'videokit-api', result: 'rolled-back' }], restoreCommands: ['helm rollback videokit-api 42 --namespace videokit'], failedStage: 'rollback' });
+  });
+});
+
+describe('progress: each command as it runs, from its events', () => {
+  it('shows the command when it starts and its verdict with what it was for when its record is kept', () => {
+    let stderr = '';
+    const progress = createProgress((text) => void (stderr += text), makeChalk(false), undefined);
+    progress.emit({ type: 'command-start', time: T, id: 7, phase: 'rollback', release: 'videokit-api', effect: 'write', command: 'helm rollback videokit-api 41' });
+    expect(stderr).toBe('$ helm rollback videokit-api 41\n');
+    progress.emit({ type: 'watchdog', time: T, id: 7, command: 'helm rollback videokit-api 41', allowedMs: 1000, graceMs: 1000, signal: 'SIGTERM', message: 'helm outlived its time' });
+    const result = { exitCode: null, signal: 'SIGTERM', stdout: '', stderr: '', durationMs: 2_500, timedOut: true };
+    progress.emit({ type: 'command-record', purpose: 'roll back videokit-api', record: { id: 7, phase: 'rollback', release: 'videokit-api', effect: 'write', command: 'helm rollback videokit-api 41', argv: [], result } });
+    expect(stderr).toBe('$ helm rollback videokit-api 41\n  watchdog: helm outlived its time\n  FAILED roll back videokit-api (stopped by the watchdog, 2.5s)\n');
   });
 });
