@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../../src/domain/events.js';
-import { chainLine, FIRST_LINK, sha256Hex } from '../../src/record/chain.js';
+import { chainedRecord } from '../support/record.js';
 import { describeJson, humanBytes, renderTextView } from '../../src/views/textView.js';
 import { renderTextRecord } from '../../src/views/textRecord.js';
 
@@ -48,18 +48,7 @@ describe('the text view', () => {
   });
 });
 
-/** A chained record of these events, sealed or not. */
-function record(events: readonly object[], sealed: boolean): Buffer {
-  let link = FIRST_LINK;
-  const lines: Buffer[] = [];
-  for (const event of events) {
-    const { bytes, next } = chainLine(event, link);
-    lines.push(bytes);
-    link = next;
-  }
-  if (sealed) lines.push(chainLine({ type: 'seal', digest: sha256Hex(Buffer.concat(lines.map((l) => Buffer.concat([l, Buffer.from('\n')])))) }, link).bytes);
-  return Buffer.from(lines.map((l) => `${l.toString()}\n`).join(''));
-}
+const record = chainedRecord;
 
 const RUN_START = {
   type: 'run-start', time: T, tool: { name: 'videokit-rollback', version: '0.1.0' }, argv: ['--execute'], user: 'alice', host: 'h', mode: 'execute',
