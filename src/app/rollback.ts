@@ -292,16 +292,16 @@ async function executeRun(run: RunContext, plan: RollbackPlan): Promise<Executed
   const outcome = await tools.runStage('rollback', (options) => runExecution(plan, executionOptions(run, options)));
   const { releases, touched } = outcome.report;
   run.sink.emit({ type: 'rolled-back', releases, readiness: outcome.readiness, restore: outcome.restore ?? null });
-  await tools.recordStates('after-rollback', touched);
-  const done: Omit<Executed, 'releases'> =
-    run.config.drill && touched.length > 0
-      ? await rollForward(run, tools, touched, outcome.failure)
-      : {
-          failure: outcome.failure,
-          failedStage: undefined,
-          // After --atomic's restore only what it could not restore is left for a human.
-          restoreCommands: outcome.restore !== undefined ? [...outcome.restore.manualCommands] : tools.restoreCommands(touched),
-        };
+  // After --atomic's restore only what it could not restore is left for a human.
+  const putBack = outcome.restore !== undefined ? [...outcome.restore.manualCommands] : tools.restoreCommands(touched);
+  let done: Omit<Executed, 'releases'>;
+  try {
+    await tools.recordStates('after-rollback', touched);
+    done = run.config.drill && touched.length > 0 ? await rollForward(run, tools, touched, outcome.failure) : { failure: outcome.failure, failedStage: undefined, restoreCommands: putBack };
+  } catch (error) {
+    // Releases have changed: an unforeseen error now must still say how to put each back.
+    done = { failure: asFailure(error), failedStage: undefined, restoreCommands: putBack };
+  }
   run.sink.emit({ type: 'restore-commands', restoreCommands: done.restoreCommands, failedStage: done.failedStage });
   await annotate(run, { startedAtMs, releases, failure: done.failure, failedStage: done.failedStage });
   return { ...done, releases };

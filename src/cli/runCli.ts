@@ -199,7 +199,10 @@ async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, r
     spinner?.stop();
     unregister();
   }
-  const closed = session.close(result.outcome);
+  // A failure thrown after writes began ends the app with no release results of its own;
+  // the events already told which releases changed and how to put each back.
+  const outcome = result.outcome.failure !== undefined && result.outcome.releases.length === 0 ? outcomeSoFar(config, session.facts(), result.outcome.failure) : result.outcome;
+  const closed = session.close(outcome);
   const { gate } = result;
   const path = session.record.path;
   const signature = config.signKey !== undefined && closed.digest !== null && gate !== undefined && path !== null ? await signTranscript(gate, config.signKey, path) : null;
