@@ -15,6 +15,7 @@ import { runRollback } from '../app/rollback.js';
 import type { PerformDeps } from '../app/runContext.js';
 import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
 import { resolveVerifyRequest, runVerify, VERIFY_EXIT, type RawVerifyOptions } from './verifyCommand.js';
+import { addSealDigestToAnnotation, stderrSay } from './annotateDigest.js';
 import { signTranscript } from './signTranscript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
@@ -205,6 +206,7 @@ async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, r
   const { gate } = result;
   const path = session.record.path;
   const signature = config.signKey !== undefined && closed.digest !== null && gate !== undefined && path !== null ? await signTranscript(gate, config.signKey, path) : null;
+  await addSealDigestToAnnotation(config.annotate, session.facts().annotation, closed.digest, stderrSay(deps.stderr, makeChalk(stderrColour)));
   return session.finish(closed, signature);
 }
 
