@@ -34,8 +34,9 @@ export interface RunOutcome extends OutcomeFacts {
 }
 
 /**
- * A finished run: its outcome, and the gate that ran its commands (the CLI signs the
- * sealed record through it, so that command is recorded like every other).
+ * A finished run: its outcome, and the gate that ran its commands. The CLI signs the
+ * sealed record through it: the signing command is shown and put in the JSON document
+ * like every other, but runs after the seal, so the record itself cannot hold it.
  */
 export interface RunResult {
   readonly outcome: RunOutcome;
