@@ -26,7 +26,10 @@ import { startBudget, type Budget } from '../process/budget.js';
 import { createCommandGate } from '../process/gate.js';
 import { escapeControls } from '../domain/sanitize.js';
 import { checkHelmEnvironment, helmEnvironmentRefusal } from '../domain/helmEnvironment.js';
-import { kubectlCurrentContext } from '../tools/kubectl.js';
+import { kubectlCurrentContext, type LockIdentity } from '../tools/kubectl.js';
+import { whoAmI } from '../process/whoAmI.js';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { renderSettings } from '../views/renderSettings.js';
 import { checkTargetEnv, NO_TARGET_ENV_WARNING } from '../domain/targetEnv.js';
 import type { RunConfig } from './runConfig.js';
@@ -106,7 +109,7 @@ function plannedCommandsOf(run: RunContext, plan: RollbackPlan): PlannedCommand[
     plan.releases.flatMap((release) =>
       release.action !== 'rollback'
         ? []
-        : stepsOf(run.bins, run.target, release, { wait: run.wait }).map((step) => {
+        : stepsOf(run.bins, run.target, release, { wait: run.wait, lock: run.lock }).map((step) => {
             const spec = step.build(run.config.timeoutMs);
             return { release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] };
           }),
@@ -183,7 +186,7 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
 
   const bins: Binaries = { helm: config.helm, kubectl: config.kubectl };
   const target: ClusterTarget = { context, namespace: config.namespace };
-  const run: RunContext = { config, deps, state, gate, bins, target, budget, transcript, time, warn, wait: config.waitStrategy };
+  const run: RunContext = { config, deps, state, gate, bins, target, budget, transcript, time, warn, wait: config.waitStrategy, lock: lockIdentity(config, deps) };
   const plan = await readAndPlan(run, (problems) => (state.problems = [...problems]));
   state.plan = plan;
   const planDocument = await planDocumentAndDiff(run, plan, helmVersion);
@@ -207,6 +210,23 @@ export async function perform(config: RunConfig, deps: PerformDeps, state: RunSt
   await executeRun(run, plan);
 }
 
+/**
+ * Who this run is, in each release lock it takes: user@host, pid, a run id, when it
+ * started, and when its own --timeout runs out across its stages (rollback, then a
+ * drill's roll forward or --atomic's restore, each with a budget of --timeout).
+ */
+function lockIdentity(config: RunConfig, deps: PerformDeps): LockIdentity {
+  const now = deps.clock.now();
+  const stages = 1 + (config.drill ? 1 : 0) + (config.atomic ? 1 : 0);
+  return {
+    holder: `${whoAmI()}@${hostname()}`,
+    pid: process.pid,
+    run: randomUUID(),
+    since: now.toISOString(),
+    deadline: new Date(now.getTime() + stages * config.timeoutMs).toISOString(),
+  };
+}
+
 /** Timed stages and the state reads after them, for one --execute. */
 function stageTools(run: RunContext) {
   const { config, deps, transcript, time } = run;
@@ -220,6 +240,8 @@ function stageTools(run: RunContext) {
     interruption: () => deps.interrupts.current(),
     onReleaseDone: (done) => transcript.record({ type: 'release-result', time: time(), ...done }),
     wait: run.wait,
+    lock: run.lock,
+    currentTime: () => deps.clock.now(),
     parallel: config.parallel,
   });
   /** Runs one stage between its `stage` start and end events, timed against its own budget. */
@@ -251,6 +273,7 @@ async function executeRun(run: RunContext, plan: RollbackPlan): Promise<void> {
   const startedAtMs = deps.clock.now().getTime();
   const outcome = await runStage('rollback', (options) => runExecution(plan, executionOptions(run, options)));
   const { report } = outcome;
+  report.locksLeft.forEach(run.warn);
   Object.assign(state, { releases: [...report.releases], readiness: outcome.readiness, restore: outcome.restore ?? null });
   await recordStates('after-rollback', report.touched);
   if (config.drill && report.touched.length > 0) {

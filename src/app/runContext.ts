@@ -16,6 +16,7 @@ import type { ReadinessResult } from '../execute/readiness.js';
 import type { Budget } from '../process/budget.js';
 import type { CommandGate } from '../process/gate.js';
 import type { WaitStrategy } from '../tools/helm.js';
+import type { LockIdentity } from '../tools/kubectl.js';
 import { whoAmI } from '../process/whoAmI.js';
 import type { RunConfig } from './runConfig.js';
 import type { ChalkInstance } from 'chalk';
@@ -54,6 +55,8 @@ export interface RunContext {
   readonly time: () => string;
   readonly warn: (message: string) => void;
   readonly wait: WaitStrategy | undefined;
+  /** This run's identity in the release locks it takes (see tools/kubectl.ts). */
+  readonly lock: LockIdentity;
 }
 
 function recordPlanDocument(run: RunContext, document: PlanDocument): void {

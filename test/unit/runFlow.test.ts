@@ -44,8 +44,21 @@ const compare = (release: string): Expectation => ({
   args: ['history', release, ...helmScope, '--output', 'json', '--max', '1'],
   result: { stdout: historyJson(release, (DRILL_HISTORY[release] ?? []).slice(-1)) },
 });
-/** A rollback stage's steps for one release; a roll forward has no compare. */
-const verified = (release: string, revision: number) => [compare(release), rollback(release, revision), status(release), pods(release)];
+/** The release's lock around a rollback: taken before the compare, released after the waits (after a failure too). */
+const lock = (release: string): Expectation => ({
+  args: [
+    'create', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope, '--from-literal', `release=${release}`,
+    '--from-literal', 'holder=<any>', '--from-literal', `pid=${process.pid}`, '--from-literal', 'run=<any>',
+    '--from-literal', 'since=<any>', '--from-literal', 'deadline=<any>', '--request-timeout', '30s',
+  ],
+  result: { stdout: `configmap/videokit-rollback-lock.${release} created\n` },
+});
+const unlock = (release: string): Expectation => ({
+  args: ['delete', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope, '--ignore-not-found', '--request-timeout', '30s'],
+  result: { stdout: `configmap "videokit-rollback-lock.${release}" deleted\n` },
+});
+/** A rollback stage's steps for one release; a roll forward has no lock and no compare. */
+const verified = (release: string, revision: number) => [lock(release), compare(release), rollback(release, revision), status(release), pods(release), unlock(release)];
 const forwarded = (release: string, revision: number) => [rollback(release, revision), status(release), pods(release)];
 
 /** A clock that moves only when told: every command takes a second of it. */
@@ -126,8 +139,12 @@ describe('a run, in process', () => {
     expect(result.exitCode).toBe(0);
     expect(result.runner.remaining()).toEqual([]);
     expect(result.runner.calls.filter((c) => c.spec.effect === 'write').map((c) => c.spec.args.slice(0, 3))).toEqual([
+      ['create', 'configmap', 'videokit-rollback-lock.videokit-api'],
       ['rollback', 'videokit-api', '41'],
+      ['delete', 'configmap', 'videokit-rollback-lock.videokit-api'],
+      ['create', 'configmap', 'videokit-rollback-lock.videokit-worker'],
       ['rollback', 'videokit-worker', '17'],
+      ['delete', 'configmap', 'videokit-rollback-lock.videokit-worker'],
     ]);
     expect(json(result.stdout).outcome).toMatchObject({ status: 'rolled-back', exitCode: 0 });
     expect(result.outcome).toMatchObject({ status: 'rolled-back', exitCode: 0 });
@@ -156,9 +173,12 @@ describe('a run, in process', () => {
       [
         ...reads(),
         ...verified('videokit-api', 41),
+        lock('videokit-worker'),
         compare('videokit-worker'),
         rollback('videokit-worker', 17),
         status('videokit-worker', { exitCode: 1, stdout: '', stderr: 'error: deployment "videokit-worker" exceeded its progress deadline\n' }),
+        // Released after the failed wait, before the restore.
+        unlock('videokit-worker'),
         // The restore: helm rollback and rollout status (no Pod listing), worker first.
         rollback('videokit-worker', 18),
         status('videokit-worker'),
@@ -169,7 +189,7 @@ describe('a run, in process', () => {
     );
     expect(result.exitCode).toBe(5);
     expect(result.runner.remaining()).toEqual([]);
-    const writes = result.runner.calls.filter((c) => c.spec.effect === 'write').map((c) => c.spec.args.slice(1, 3).join(' '));
+    const writes = result.runner.calls.filter((c) => c.spec.effect === 'write' && c.spec.args[1] !== 'configmap').map((c) => c.spec.args.slice(1, 3).join(' '));
     expect(writes).toEqual(['videokit-api 41', 'videokit-worker 17', 'videokit-worker 18', 'videokit-api 42']);
     expect(result.events.find((e) => e.type === 'restore-end')).toMatchObject({ ok: true, manualCommands: [] });
     expect(json(result.stdout).outcome).toMatchObject({ status: 'unhealthy', exitCode: 5 });
@@ -178,7 +198,7 @@ describe('a run, in process', () => {
   it('a helm rollback ended by the watchdog is a failed rollback (exit 4) with the pending-rollback hint', async () => {
     const result = await run(
       [...DRILL_ARGS, '--execute', '--yes'],
-      [...reads(), compare('videokit-api'), rollback('videokit-api', 41, { exitCode: null, signal: 'SIGKILL', timedOut: true, stdout: '' }), ...statesOf('videokit-api')],
+      [...reads(), lock('videokit-api'), compare('videokit-api'), rollback('videokit-api', 41, { exitCode: null, signal: 'SIGKILL', timedOut: true, stdout: '' }), unlock('videokit-api'), ...statesOf('videokit-api')],
     );
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toMatch(/hint: helm was killed mid-rollback, which can leave videokit-api pending-rollback/);
@@ -186,7 +206,8 @@ describe('a run, in process', () => {
   });
 
   it('SIGINT during a helm rollback lets it finish, starts nothing after it, and exits 130', async () => {
-    const result = await run([...DRILL_ARGS, '--execute', '--yes'], [...reads(), compare('videokit-api'), rollback('videokit-api', 41)], {
+    // The lock is released after the interrupt too.
+    const result = await run([...DRILL_ARGS, '--execute', '--yes'], [...reads(), lock('videokit-api'), compare('videokit-api'), rollback('videokit-api', 41), unlock('videokit-api')], {
       onCommand: (args, signal) => {
         if (args[0] === 'rollback') signal('SIGINT');
       },
