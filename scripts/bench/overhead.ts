@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandSpec } from '../../src/domain/commandSpec.js';
+import { fanOut } from '../../src/views/runEvents.js';
 import { createProgress } from '../../src/views/progress.js';
 import { makeChalk } from '../../src/views/style.js';
 import { openTranscript } from '../../src/views/transcript.js';
@@ -36,13 +37,18 @@ export interface Overhead {
  */
 export async function measureOverhead(spec: CommandSpec, runs: number): Promise<Overhead> {
   const transcript = openTranscript(join(mkdtempSync(join(tmpdir(), 'vkr-overhead-')), 'transcript.log'));
+  const progress = createProgress(() => undefined, makeChalk(false), undefined);
   const gate = createCommandGate({
     mode: 'execute',
     runner: createExecaRunner(process.env),
-    transcript,
+    transcript: fanOut(transcript, progress),
     clock: systemClock,
     budget: startBudget(600_000, systemClock),
-    observer: createProgress(() => undefined, makeChalk(false), undefined),
+    observer: {
+      started: () => undefined,
+      finished: () => undefined,
+      recorded: (record, spec) => progress.emit({ type: 'command-record', record, purpose: spec.purpose }),
+    },
   });
   const bare: number[] = [];
   const tool: number[] = [];

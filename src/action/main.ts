@@ -1,3 +1,5 @@
+import { usageError } from '../domain/errors.js';
+import { outcomeOf } from '../domain/outcome.js';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exitProcess, setExitCode } from '../cli/exit.js';
@@ -31,7 +33,7 @@ interface ResultDocument {
 }
 
 /** Writes the result file and every output; called once, at the end or on a second signal. */
-function finish(exitCode: number, json: string, paths: { transcript: string; result: string; planOut: string }): void {
+function finish(exitCode: number, json: string, paths: { transcript: string; log: string; result: string; planOut: string }): void {
   writeFileSync(paths.result, json);
   let document: ResultDocument = {};
   try {
@@ -47,6 +49,7 @@ function finish(exitCode: number, json: string, paths: { transcript: string; res
     outcome,
     // A usage error stops the CLI before it opens the transcript: then there is none to point at.
     transcript: existsSync(paths.transcript) ? paths.transcript : '',
+    log: existsSync(paths.log) ? paths.log : '',
     result: paths.result,
     report: document.report ?? '',
     plan: planOut !== '' && existsSync(planOut) ? planOut : '',
@@ -57,7 +60,8 @@ async function runAction(): Promise<number> {
   const mode = read('mode').trim();
   const directory = resolve(read('transcript-dir').trim() || 'reports/deploy');
   const base = resolve(directory, resultBaseName(mode, new Date()));
-  const paths = { transcript: `${base}.log`, result: `${base}.json`, planOut: read('plan-out').trim() };
+  // The record; its text log is written beside it at the end of the run.
+  const paths = { transcript: `${base}.jsonl`, log: `${base}.log`, result: `${base}.json`, planOut: read('plan-out').trim() };
   let args: string[];
   try {
     args = cliArguments(read, paths);
@@ -65,8 +69,10 @@ async function runAction(): Promise<number> {
     if (!(error instanceof ActionInputError)) throw error;
     // ::error:: is the workflow command that turns a log line into an annotation on the run.
     log(`::error title=videokit-rollback::${error.message}`);
-    setOutputs({ 'exit-code': '2', outcome: 'refused', transcript: '', result: '', report: '', plan: '' });
-    return 2;
+    // Refused before the CLI ran: the outcome every output gives a usage error.
+    const refused = outcomeOf({ mode: null, drill: false, failure: usageError(error.message) });
+    setOutputs({ 'exit-code': String(refused.exitCode), outcome: refused.status, transcript: '', log: '', result: '', report: '', plan: '' });
+    return refused.exitCode;
   }
   mkdirSync(directory, { recursive: true });
   log(quoteCommand(['videokit-rollback', ...args]));

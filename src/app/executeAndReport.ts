@@ -1,12 +1,7 @@
-import { hostname } from 'node:os';
-import { annotateRun } from './annotate.js';
-import type { RollbackFailure } from '../domain/errors.js';
-import type { Stage } from '../domain/vocabulary.js';
 import type { ExecuteOptions } from '../execute/executeRollback.js';
 import type { ExecutionOptions } from '../execute/runExecution.js';
 import { checkUrls } from '../execute/readiness.js';
 import { startBudget } from '../process/budget.js';
-import { whoAmI } from '../process/whoAmI.js';
 import type { RunContext } from './runContext.js';
 
 /** --check-url with the real fetch and timers, within what is left of --timeout. */
@@ -36,23 +31,7 @@ export function executionOptions(run: RunContext, base: ExecuteOptions): Executi
     startRestoreBudget: () => startBudget(config.timeoutMs, deps.clock),
     manualTimeoutMs: config.timeoutMs,
     ...readinessChecker(run),
-    record: (event) => run.transcript.record(event),
+    record: (event) => run.sink.record(event),
     now: run.time,
   };
-}
-
-/** --annotate after an --execute, whatever its outcome; a failed post is only a warning. */
-export async function annotate(run: RunContext, startedAtMs: number, failure: RollbackFailure | undefined, failedStage?: Stage): Promise<void> {
-  const { config, deps, state, target } = run;
-  if (config.annotate === undefined) return;
-  const annotation = await annotateRun(config.annotate, {
-    startedAtMs, endedAtMs: deps.clock.now().getTime(), user: whoAmI(), host: hostname(), context: target.context,
-    namespace: target.namespace, targetEnv: config.targetEnv, releases: state.releases, failure,
-    drill: config.drill, failedStage,
-  });
-  state.annotation = annotation;
-  const { url, ok, status, id, error, payload } = annotation;
-  run.transcript.record({ type: 'annotation', time: run.time(), url, ok, status, id, error, tags: payload.tags, text: payload.text });
-  if (!ok) run.warn(`the Grafana annotation was not posted: ${error}`);
-  else if (deps.textOutput) deps.writeOut(`Grafana annotation posted (id ${id ?? '?'})\n`);
 }

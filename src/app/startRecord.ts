@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { usageError } from '../domain/errors.js';
 import { showInput } from '../domain/names.js';
 import type { TranscriptEvent } from '../domain/events.js';
-import { defaultTranscriptPath, noTranscript, openTranscript, type DeferredTranscript, type Transcript } from '../views/transcript.js';
+import { defaultTranscriptPath, legacyTextLog, noTranscript, openTranscript, recordPaths, type DeferredTranscript, type Transcript } from '../views/transcript.js';
 import { firstLine } from '../plan/parseToolOutput.js';
 import { ciIdentity, kubeconfigPaths } from '../record/ciIdentity.js';
 import { readToolIdentity, type ToolIdentity } from '../record/identity.js';
@@ -56,13 +57,19 @@ function runStartEvent(config: RunConfig, deps: PerformDeps, time: string, ident
 }
 
 function openRecord(config: RunConfig, deps: PerformDeps): Transcript {
-  // A drill's report is rendered from its transcript: its default transcript is JSON Lines.
-  const path =
-    config.transcriptPath ??
-    (config.mode === 'execute' ? defaultTranscriptPath(deps.clock.now(), config.transcriptDir, config.drill ? '.jsonl' : '.log') : undefined);
-  if (path === undefined) return noTranscript;
+  const named = config.transcriptPath ?? (config.mode === 'execute' ? defaultTranscriptPath(deps.clock.now(), config.transcriptDir) : undefined);
+  if (named === undefined) return noTranscript;
+  // Relative to the run's own directory, which is not always this process's (the Action, tests in process).
+  const path = resolve(deps.cwd, named);
+  const paths = recordPaths(path);
+  if (legacyTextLog(paths.view)) {
+    throw usageError(
+      `${showInput(paths.view)} is a text log written by an earlier version: the record is now ${showInput(paths.record)} and this file its text view, which would replace it; nothing was done`,
+      'move the old log aside, or name another --transcript',
+    );
+  }
   try {
-    return openTranscript(path, deps.redact);
+    return openTranscript(paths, deps.redact);
   } catch (error) {
     throw usageError(`cannot write the transcript ${path}: ${(error as Error).message}`);
   }

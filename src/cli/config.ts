@@ -238,10 +238,6 @@ function pinsOf(raw: RawOptions, releases: readonly string[]): Record<string, nu
 function checkRecordOptions(raw: RawOptions, mode: RunConfig['mode']): void {
   // A drill already rolls every touched release forward again, whatever happened.
   if (raw.drill === true && raw.atomic === true) throw usageError('--atomic and --drill do not go together: a drill always rolls the touched releases forward again');
-  if (raw.drill === true && raw.transcript !== undefined && !raw.transcript.endsWith('.jsonl')) {
-    // The drill's report is rendered from the transcript, which must be JSON Lines.
-    throw usageError(`--drill needs a JSON Lines transcript: "${raw.transcript}" does not end in .jsonl`, 'omit --transcript for the default, or name a .jsonl file');
-  }
   if (raw.signKey === '') throw usageError('--sign-key needs a path');
   if (raw.signKey !== undefined && mode === 'dry-run' && raw.transcript === undefined) {
     throw usageError('--sign-key signs the transcript, and this dry-run keeps none', 'add --transcript <file>.jsonl');

@@ -161,7 +161,7 @@ export function runOptions(): Option[] {
     value('--to-revision <release=revision>', 'pin the target revision of a release (repeatable)').argParser(collect),
     new Option('--drill', 'with --execute: roll back, verify, roll forward to the revisions before, verify, write the report'),
     new Option('--allow-pending', 'allow rolling back a release whose newest revision is pending-*'),
-    value('--transcript <path>', 'transcript file (.jsonl for JSON Lines; default with --execute: reports/deploy/videokit-rollback-<UTC>.log)'),
+    value('--transcript <path>', 'the record, x.jsonl, with its text log x.log written beside it at the end; either name names both (default with --execute: a .jsonl named by the UTC time, in reports/deploy)'),
     value('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'),
     new Option('-y, --yes', 'do not ask for confirmation (required for --execute without a terminal)'),
     value('--helm <path>', 'helm binary (default: $HELM_BIN, else helm on PATH)').env('HELM_BIN'),
@@ -202,10 +202,10 @@ export function buildProgram(version: string): Command {
   for (const option of runOptions()) program.addOption(option);
   program
     .command(REPORT_COMMAND)
-    .description('render the after-action report of a recorded run from its JSON Lines transcript (never asks the cluster)')
-    .argument('<transcript>', 'a .jsonl transcript written by --transcript <file>.jsonl or a --drill')
+    .description('verify a recorded run\'s JSON Lines transcript, then render its after-action report (never asks the cluster)')
+    .argument('<transcript>', 'a .jsonl record (every run with a transcript writes one)')
     .option('-o, --output <file>', 'write the report to this file (default: stdout)')
-    .addOption(new Option('--format <format>', 'report format (default: from --output\'s extension, else md)').choices(['md', 'html']))
+    .addOption(new Option('--format <format>', 'report format; text: the whole record as its text log (default: from --output\'s extension, else md)').choices(['md', 'html', 'text']))
     .option('--run <n>', 'which run of the transcript (1 = first; default: the last --execute run, else the last run)')
     .allowExcessArguments(false);
   addVerifyCommand(program);

@@ -36,3 +36,12 @@ export class RollbackFailure extends Error {
 
 export const usageError = (message: string, hint?: string) =>
   new RollbackFailure('usage', message, hint === undefined ? {} : { hint });
+
+/** Anything thrown, as a failure: a RollbackFailure as it is, anything else an internal error (a bug). */
+export function asFailure(error: unknown): RollbackFailure {
+  if (error instanceof RollbackFailure) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new RollbackFailure('internal', `unexpected internal error: ${message}`, {
+    hint: 'please report this with the transcript',
+  });
+}

@@ -1,6 +1,6 @@
 import { parseHelmHistory } from '../plan/parseToolOutput.js';
 import { describeFailure } from '../plan/readCluster.js';
-import { rolledBackTo } from '../plan/lineage.js';
+import { rolledBackTo } from '../domain/lineage.js';
 import type { HistoryEntry, ReleaseRollback } from '../plan/types.js';
 import { succeeded, type CommandResult } from '../process/runner.js';
 

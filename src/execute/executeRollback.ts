@@ -1,3 +1,4 @@
+import type { EventOf } from '../domain/events.js';
 import type { ClusterTarget } from '../domain/commandSpec.js';
 import { RollbackFailure, type FailureKind } from '../domain/errors.js';
 import type { ForwardResult, ReleaseResult, Stage, StageResult } from '../domain/vocabulary.js';
@@ -28,18 +29,8 @@ export interface ForwardReport {
   readonly failure: RollbackFailure | undefined;
 }
 
-/** One release's stage as it ended, for the transcript: result, time to healthy, the Pod listing. */
-export interface ReleaseDone {
-  readonly stage: Stage;
-  readonly release: string;
-  readonly result: StageResult;
-  readonly from: number;
-  readonly to: number;
-  readonly healthy: boolean;
-  readonly durationMs: number;
-  readonly reason: string | null;
-  readonly pods: string | null;
-}
+/** One release's stage as it ended, for the transcript: its release-result event without type and time. */
+export type ReleaseDone = Omit<EventOf<'release-result'>, 'type' | 'time'>;
 
 export interface ExecuteOptions extends StepRunOptions, StepOptions {
   readonly bins: Binaries;

@@ -1,4 +1,4 @@
-import { describeContent, lineageOf, rolledBackTo, type Lineage } from './lineage.js';
+import { describeContent, lineageOf, rolledBackTo, type Lineage } from '../domain/lineage.js';
 import { ELIGIBLE_TARGET_STATUSES, whyIneligible } from './statuses.js';
 import type { HistoryEntry, PassedOverRevision } from './types.js';
 

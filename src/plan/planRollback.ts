@@ -1,7 +1,7 @@
 import { quoteCommand } from '../domain/shellQuote.js';
 import { workloadRef, type DeploymentInfo } from '../domain/plan.js';
 import { chooseRollbackTarget, furtherBackTarget } from './chooseRollbackTarget.js';
-import { isFailedRollback, lineageOf, rolledBackTo } from './lineage.js';
+import { isFailedRollback, lineageOf, rolledBackTo } from '../domain/lineage.js';
 import { PENDING_STATUSES } from './statuses.js';
 import {
   PLAN_SCHEMA_VERSION,

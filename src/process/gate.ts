@@ -28,6 +28,8 @@ export interface CommandObserver {
   finished(id: number, spec: CommandSpec, command: string, result: CommandResult): void;
   /** The watchdog ended a command that outlived its own time by the grace period. */
   watchdog?(id: number, spec: CommandSpec, message: string): void;
+  /** The command's record as kept (its output bounded), once it has ended. */
+  recorded?(record: CommandRecord, spec: CommandSpec): void;
 }
 
 /** A command that has started and not yet ended. */
@@ -134,6 +136,7 @@ export function createCommandGate(options: GateOptions): CommandGate {
       const record: CommandRecord = { id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown };
       const later = records.findIndex((r) => r.id > id);
       records.splice(later === -1 ? records.length : later, 0, record);
+      observer.recorded?.(record, spec);
       observer.finished(id, spec, command, result);
       return result;
     },

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { GENESIS, SHA256_HEX, sha256Hex } from './chain.js';
 
 /** Checks one event (without `seq` and `prev`) against the event schema; a problem, or undefined. */
@@ -46,14 +47,51 @@ function endOfValue(text: string): number {
   return -1;
 }
 
-function splitLines(bytes: Buffer): { lines: Buffer[]; fragment: Buffer | null } {
-  const lines: Buffer[] = [];
-  let start = 0;
-  for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, start)) {
-    lines.push(bytes.subarray(start, at));
-    start = at + 1;
-  }
-  return { lines, fragment: start < bytes.length ? bytes.subarray(start) : null };
+/**
+ * Where a record's lines come from: `visit` gets each complete line (without its newline)
+ * in order, valid only during the call, and the source returns what follows the last newline (null when nothing
+ * does). A file is read in chunks (recordFileLines), so a record of any size is checked
+ * and rendered without being held whole.
+ */
+export type LineSource = (visit: (line: Buffer) => void) => Buffer | null;
+
+/** The lines of a record held in memory. */
+export function bufferLines(bytes: Buffer): LineSource {
+  return (visit) => {
+    let start = 0;
+    for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, start)) {
+      visit(bytes.subarray(start, at));
+      start = at + 1;
+    }
+    return start < bytes.length ? bytes.subarray(start) : null;
+  };
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The lines of a record file, read a chunk at a time into one buffer that is reused
+ * (a line handed to `visit` is only valid during the call); each pass reads the file again.
+ */
+export function recordFileLines(path: string, chunkBytes = CHUNK_BYTES): LineSource {
+  return (visit) => {
+    const fd = openSync(path, 'r');
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    try {
+      let carry: Buffer | null = null;
+      for (;;) {
+        const read = readSync(fd, chunk, 0, chunkBytes, null);
+        if (read === 0) return carry;
+        const bytes: Buffer = carry === null ? chunk.subarray(0, read) : Buffer.concat([carry, chunk.subarray(0, read)]);
+        const last = bytes.lastIndexOf(NEWLINE);
+        if (last !== -1) bufferLines(bytes.subarray(0, last + 1))(visit);
+        // What follows the last newline waits for the next read: copied, as the chunk is reused.
+        carry = last + 1 < bytes.length ? Buffer.from(bytes.subarray(last + 1)) : null;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
 }
 
 type LineCheck = { ok: true; event: Record<string, unknown> } | { ok: false; reason: string };
@@ -82,12 +120,11 @@ class Tampered extends Error {
 }
 
 /** Which line a broken link points at: the earlier line changed, or this line's own `prev`. */
-function brokenLink(lines: readonly Buffer[], index: number): Tampered {
-  const next = lines[index + 1];
+function brokenLink(line: Buffer, next: Buffer | undefined, index: number): Tampered {
   const here = index + 1;
   if (next !== undefined) {
     const nextPrev = parseLine(next);
-    const intact = nextPrev.ok && nextPrev.event.prev === sha256Hex(lines[index] as Buffer);
+    const intact = nextPrev.ok && nextPrev.event.prev === sha256Hex(line);
     if (intact) return new Tampered(here - 1, `line ${here - 1} was altered: its sha256 is not the prev that line ${here} recorded`);
     return new Tampered(here, `line ${here} was altered: its prev is not the sha256 of line ${here - 1}`);
   }
@@ -103,9 +140,9 @@ interface Walk {
   readonly hash: Hash;
 }
 
-function checkLine(lines: readonly Buffer[], index: number, walk: Walk, check: EventCheck): void {
+/** Checks line `index` (0-based); `next`, the line after it, tells which of two lines a broken link blames. */
+function checkLine(line: Buffer, next: Buffer | undefined, index: number, walk: Walk, check: EventCheck): void {
   const number = index + 1;
-  const line = lines[index] as Buffer;
   const parsed = parseLine(line);
   if (!parsed.ok) throw new Tampered(number, `line ${number} is ${parsed.reason}`);
   const { seq, prev, ...event } = parsed.event;
@@ -113,7 +150,7 @@ function checkLine(lines: readonly Buffer[], index: number, walk: Walk, check: E
     throw new Tampered(number, `line ${number} has seq ${JSON.stringify(seq)} where ${index} belongs: a line before it was deleted or inserted, or lines were moved`);
   }
   if (typeof prev !== 'string' || !SHA256_HEX.test(prev)) throw new Tampered(number, `line ${number} has no valid prev`);
-  if (prev !== walk.prev) throw brokenLink(lines, index);
+  if (prev !== walk.prev) throw brokenLink(line, next, index);
   const problem = check(event);
   if (problem !== undefined) throw new Tampered(number, `line ${number} (${String(event.type)}) does not match the event schema: ${problem}`);
   if (index === 0 && event.type !== 'run-start') throw new Tampered(number, 'line 1 is not a run-start: the start of the file is missing');
@@ -146,22 +183,33 @@ function checkFragment(fragment: Buffer, number: number): void {
  * `expectedDigest`. Pure: the caller reads the file. The first failure wins.
  */
 export function verifyTranscript(bytes: Buffer, check: EventCheck, expectedDigest?: string): Verdict {
-  const { lines, fragment } = splitLines(bytes);
+  return verifyLines(bufferLines(bytes), check, expectedDigest);
+}
+
+/** verifyTranscript over lines from a source: each line is checked once the line after it is known. */
+export function verifyLines(source: LineSource, check: EventCheck, expectedDigest?: string): Verdict {
   const walk: Walk = { prev: GENESIS, runs: 0, sealed: false, seals: [], notes: [], hash: createHash('sha256') };
+  let count = 0;
+  let pending: Buffer | undefined;
   try {
-    if (lines.length === 0 && fragment === null) throw new Tampered(1, 'the file is empty');
-    for (let index = 0; index < lines.length; index++) checkLine(lines, index, walk, check);
+    const fragment = source((line) => {
+      if (pending !== undefined) checkLine(pending, line, count++, walk, check);
+      // Held until the next line is known: a copy, as a source may reuse its buffer.
+      pending = Buffer.from(line);
+    });
+    if (pending !== undefined) checkLine(pending, undefined, count++, walk, check);
+    if (count === 0 && fragment === null) throw new Tampered(1, 'the file is empty');
     if (fragment !== null) {
-      checkFragment(fragment, lines.length + 1);
-      if (lines.length === 0) throw new Tampered(1, 'the file holds no complete line');
-      walk.notes.push(`the last line (line ${lines.length + 1}, ${fragment.length} bytes) is incomplete: the writer was cut off in the middle of it`);
+      checkFragment(fragment, count + 1);
+      if (count === 0) throw new Tampered(1, 'the file holds no complete line');
+      walk.notes.push(`the last line (line ${count + 1}, ${fragment.length} bytes) is incomplete: the writer was cut off in the middle of it`);
     }
     const last = walk.seals.at(-1);
     if (expectedDigest !== undefined && !walk.seals.some((s) => s.digest === expectedDigest.toLowerCase())) {
       const where = last === undefined ? 'the file holds no seal' : `the last seal, line ${last.line}, carries ${last.digest}`;
-      throw new Tampered(last?.line ?? lines.length, `no seal carries the digest ${expectedDigest}: ${where}`);
+      throw new Tampered(last?.line ?? count, `no seal carries the digest ${expectedDigest}: ${where}`);
     }
-    const counted: Counted = { lines: lines.length, runs: walk.runs, seals: walk.seals, notes: walk.notes };
+    const counted: Counted = { lines: count, runs: walk.runs, seals: walk.seals, notes: walk.notes };
     if (walk.sealed && fragment === null && last !== undefined) return { status: 'sealed', digest: last.digest, ...counted };
     return { status: 'unsealed', ...counted };
   } catch (error) {

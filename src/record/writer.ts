@@ -3,7 +3,7 @@ import { durableFd } from './durableFd.js';
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { chainLine, FIRST_LINK, sha256Hex, type ChainLink } from './chain.js';
-import { verifyTranscript, type EventCheck } from './verify.js';
+import { verifyTranscript, type EventCheck, type Seal, type Verdict } from './verify.js';
 
 export interface ChainWriter {
   readonly path: string;
@@ -13,9 +13,17 @@ export interface ChainWriter {
   seal(): string;
   /** Closes without a seal: the chain stays valid, and verification calls it cut short. */
   close(): void;
+  /**
+   * What `verify` says of the file as written so far, known without reading it again:
+   * the earlier runs were verified when the file was opened, and the writer wrote the rest.
+   */
+  verdict(): Verdict;
 }
 
 export class AppendRefused extends Error {}
+
+/** The verdict on a file that verifies. */
+type Intact = Exclude<Verdict, { status: 'tampered' }>;
 
 const NEWLINE = Buffer.from('\n');
 
@@ -25,22 +33,22 @@ const NEWLINE = Buffer.from('\n');
  * format, an edit, a torn last line) is refused rather than extended: a valid chain
  * on top of a broken one would hide the break.
  */
-function resume(path: string, check: EventCheck): { link: ChainLink; digestSoFar: ReturnType<typeof createHash> } {
+function resume(path: string, check: EventCheck): { link: ChainLink; digestSoFar: ReturnType<typeof createHash>; before: Intact | null } {
   const hash = createHash('sha256');
   let existing: Buffer;
   try {
     existing = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { link: FIRST_LINK, digestSoFar: hash };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { link: FIRST_LINK, digestSoFar: hash, before: null };
     throw error;
   }
-  if (existing.length === 0) return { link: FIRST_LINK, digestSoFar: hash };
+  if (existing.length === 0) return { link: FIRST_LINK, digestSoFar: hash, before: null };
   const verdict = verifyTranscript(existing, check);
   if (verdict.status === 'tampered') throw new AppendRefused(`it does not verify (${verdict.reason})`);
   if (existing[existing.length - 1] !== NEWLINE[0]) throw new AppendRefused('its last line is incomplete (a run was killed while writing it)');
   const lastStart = existing.lastIndexOf(NEWLINE[0] as number, existing.length - 2) + 1;
   hash.update(existing);
-  return { link: { seq: verdict.lines, prev: sha256Hex(existing.subarray(lastStart, existing.length - 1)) }, digestSoFar: hash };
+  return { link: { seq: verdict.lines, prev: sha256Hex(existing.subarray(lastStart, existing.length - 1)) }, digestSoFar: hash, before: verdict };
 }
 
 function writeAll(fd: number, bytes: Buffer): void {
@@ -61,6 +69,7 @@ export function openChainWriter(path: string, check: EventCheck): ChainWriter {
   const resumed = resume(path, check);
   const digestSoFar = resumed.digestSoFar;
   let link = resumed.link;
+  const tally = createTally(resumed.before);
   const fd = openSync(path, 'a', 0o600);
   const file = durableFd(fd);
   const write = (event: object) => {
@@ -69,6 +78,7 @@ export function openChainWriter(path: string, check: EventCheck): ChainWriter {
     writeAll(fd, line);
     digestSoFar.update(line);
     link = next;
+    tally.wrote((event as { type?: unknown }).type);
   };
 
   return {
@@ -80,10 +90,42 @@ export function openChainWriter(path: string, check: EventCheck): ChainWriter {
     },
     seal() {
       const digest = digestSoFar.copy().digest('hex');
-      if (file.open) write({ type: 'seal', digest });
+      if (file.open) {
+        write({ type: 'seal', digest });
+        tally.sealed(digest);
+      }
       file.close();
       return digest;
     },
     close: () => file.close(),
+    verdict: () => tally.verdict(),
+  };
+}
+
+/** The verdict of the file as it grows, counted as verify counts (src/record/verify.ts). */
+function createTally(before: Intact | null) {
+  let lines = before?.lines ?? 0;
+  let runs = before?.runs ?? 0;
+  let endsSealed = before?.status === 'sealed';
+  const seals: Seal[] = [...(before?.seals ?? [])];
+  const notes: string[] = [...(before?.notes ?? [])];
+  return {
+    wrote(type: unknown) {
+      lines++;
+      if (type === 'run-start') {
+        runs++;
+        if (lines > 1 && !endsSealed) notes.push(`run ${runs - 1} was not sealed: it was cut short before line ${lines}`);
+      }
+      endsSealed = false;
+    },
+    sealed(digest: string) {
+      seals.push({ line: lines, digest });
+      endsSealed = true;
+    },
+    verdict(): Verdict {
+      const counted = { lines, runs, seals: [...seals], notes: [...notes] };
+      const last = seals.at(-1);
+      return endsSealed && last !== undefined ? { status: 'sealed', digest: last.digest, ...counted } : { status: 'unsealed', ...counted };
+    },
   };
 }

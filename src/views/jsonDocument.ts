@@ -6,15 +6,11 @@ import type { ForwardResult, ReadinessResult, ReleaseResult } from '../domain/vo
 import type { ReleaseManifestDiff, RestoreReport } from '../domain/records.js';
 import type { CommandRecord } from '../process/gate.js';
 import type { PlanProblem, RecordedPlan } from '../domain/plan.js';
+import type { PlannedCommand } from './runEvents.js';
 
 export const OUTPUT_SCHEMA_VERSION = 1;
 
-export interface PlannedCommand {
-  readonly release: string;
-  readonly effect: 'read' | 'write';
-  readonly command: string;
-  readonly argv: readonly string[];
-}
+export type { PlannedCommand };
 
 /** Everything one run learned and did; `--output json` prints it as the only thing on stdout. */
 export interface RunReport {
@@ -64,6 +60,16 @@ export interface RunReport {
   readonly outcome: Outcome;
 }
 
+/** What the document shows of the run's events. */
+export type DocumentState = Pick<
+  RunReport,
+  'plan' | 'problems' | 'warnings' | 'plannedCommands' | 'commands' | 'releases' | 'forward' | 'restoreCommands' | 'diff' | 'restore' | 'readiness' | 'annotation' | 'planDocument'
+> & {
+  readonly context: string | undefined;
+  readonly contextSource: string | undefined;
+  readonly settings: Settings | null;
+};
+
 /** What the JSON document is made of, as the run left it (possibly part way, when it failed or was interrupted). */
 export interface DocumentFacts {
   readonly tool: RunReport['tool'];
@@ -80,23 +86,16 @@ export interface DocumentFacts {
         readonly configFile: string | undefined;
 }
     | undefined;
-  readonly state: Pick<
-    RunReport,
-    'plan' | 'problems' | 'warnings' | 'plannedCommands' | 'releases' | 'forward' | 'restoreCommands' | 'diff' | 'restore' | 'readiness' | 'annotation' | 'planDocument'
-  > & {
-    readonly context: string | undefined;
-    readonly contextSource: string | undefined;
-    readonly settings: Settings | null;
-    readonly transcript: { readonly path: string | null };
-  };
-  readonly commands: readonly CommandRecord[];
+  /** What the run's events said, up to its end or the moment it was cut short (runFacts.ts). */
+  readonly facts: DocumentState;
+  readonly transcript: string | null;
   readonly reportPath: string | null;
   readonly outcome: Outcome;
 }
 
-/** `--output json`: the run's one document, with the same redaction as the transcript (command output and argv included). */
+/** Pure: `--output json`, the run's one document, with the same redaction as the transcript (command output and argv included). */
 export function runDocument(facts: DocumentFacts, redact: Redactor): RunReport {
-  const { config, state } = facts;
+  const { config, facts: state } = facts;
   return redactDeep<RunReport>(
     {
       schemaVersion: OUTPUT_SCHEMA_VERSION,
@@ -113,7 +112,7 @@ export function runDocument(facts: DocumentFacts, redact: Redactor): RunReport {
       problems: state.problems,
       warnings: state.warnings,
       plannedCommands: state.plannedCommands,
-      commands: facts.commands,
+      commands: state.commands,
       releases: state.releases,
       forward: state.forward,
       report: facts.reportPath,
@@ -123,7 +122,7 @@ export function runDocument(facts: DocumentFacts, redact: Redactor): RunReport {
       readiness: state.readiness,
       annotation: state.annotation,
       planDocument: state.planDocument,
-      transcript: state.transcript.path,
+      transcript: facts.transcript,
       transcriptDigest: facts.digest ?? null,
       signature: facts.signature ?? null,
       outcome: facts.outcome,

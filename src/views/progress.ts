@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
-import type { CommandSpec } from '../domain/commandSpec.js';
-import type { CommandObserver } from '../process/gate.js';
+import type { CommandRecord } from '../process/gate.js';
 import type { CommandResult } from '../process/runner.js';
+import type { RunEvent, RunSink } from './runEvents.js';
 import { escapeControls } from '../domain/sanitize.js';
 
 function seconds(ms: number): string {
@@ -17,14 +17,11 @@ function verdict(result: CommandResult): string {
 }
 
 /**
- * Progress on stderr: `$ cmd` when a command starts and its verdict when it ends.
- * On a terminal an ora spinner shows what is running; elsewhere plain lines only.
+ * Progress on stderr, from the run's events: `$ cmd` when a command starts and its
+ * verdict when it ends. On a terminal an ora spinner shows what is running; elsewhere
+ * plain lines only.
  */
-export function createProgress(
-  write: (text: string) => void,
-  c: ChalkInstance,
-  spinner: Ora | undefined,
-): CommandObserver & { note(text: string): void; stop(): void } {
+export function createProgress(write: (text: string) => void, c: ChalkInstance, spinner: Ora | undefined): RunSink & { note(text: string): void; stop(): void } {
   const running = new Map<number, string>();
   // ora hooks writes to stdout/stderr while it spins: it clears the spinner line,
   // lets the text through and redraws below it, so plain writes are enough here.
@@ -42,19 +39,22 @@ export function createProgress(
     spinner.text = running.size > 1 ? `${latest} (+${running.size - 1} more)` : latest;
     if (!spinner.isSpinning) spinner.start();
   };
+  const finished = ({ record, purpose }: { record: CommandRecord; purpose: string }) => {
+    running.delete(record.id);
+    const ok = record.result.exitCode === 0 && !record.result.timedOut;
+    const mark = ok ? c.green('ok') : c.red('FAILED');
+    print(`  ${mark} ${purpose} (${verdict(record.result)}, ${seconds(record.result.durationMs)})\n`);
+  };
   return {
-    started(id: number, _spec: CommandSpec, command: string) {
-      running.set(id, command);
-      print(`${c.cyan('$')} ${escapeControls(command)}\n`);
-    },
-    finished(id: number, spec: CommandSpec, _command: string, result: CommandResult) {
-      running.delete(id);
-      const ok = result.exitCode === 0 && !result.timedOut;
-      const mark = ok ? c.green('ok') : c.red('FAILED');
-      print(`  ${mark} ${spec.purpose} (${verdict(result)}, ${seconds(result.durationMs)})\n`);
-    },
-    watchdog(_id: number, _spec: CommandSpec, message: string) {
-      print(`  ${c.red('watchdog:')} ${escapeControls(message)}\n`);
+    emit(event: RunEvent) {
+      if (event.type === 'command-start') {
+        running.set(event.id, event.command);
+        print(`${c.cyan('$')} ${escapeControls(event.command)}\n`);
+      } else if (event.type === 'watchdog') {
+        print(`  ${c.red('watchdog:')} ${escapeControls(event.message)}\n`);
+      } else if (event.type === 'command-record') {
+        finished(event);
+      }
     },
     note(text: string) {
       print(`${text}\n`);

@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import { alreadyLine } from '../domain/explain.js';
 import { workloadRef, type ReleasePlan } from '../domain/plan.js';
 import { escapeControls } from '../domain/sanitize.js';
@@ -109,19 +108,4 @@ export function renderStepSummary(report: RunReport): string {
   if (report.transcript !== null) lines.push('', `Transcript: ${code(report.transcript)}`);
   if (report.transcriptDigest !== null) lines.push('', `Seal digest (sha256): ${code(report.transcriptDigest)}`);
   return `${lines.join('\n')}\n\n`;
-}
-
-/**
- * Appends the summary when $GITHUB_STEP_SUMMARY is set. A summary that cannot be written
- * must not change the outcome of a rollback: the failure comes back as a warning to print.
- */
-export function appendStepSummary(env: NodeJS.ProcessEnv, report: RunReport): string | undefined {
-  const file = env[STEP_SUMMARY_ENV];
-  if (file === undefined || file === '') return undefined;
-  try {
-    appendFileSync(file, renderStepSummary(report));
-    return undefined;
-  } catch (error) {
-    return `could not append the job summary to ${STEP_SUMMARY_ENV} (${file}): ${(error as Error).message}`;
-  }
 }

@@ -88,11 +88,11 @@ type Formatter<K extends TranscriptEvent['type']> = (event: Extract<TranscriptEv
 const FORMATS: { [K in TranscriptEvent['type']]: Formatter<K> } = {
   'run-start': (event, t) => (
     `${t} ==== ${event.tool.name} ${event.tool.version} ${event.mode} ====\n` +
-    `${t} user=${event.user} host=${event.host} pid=${event.pid} cwd=${event.cwd}\n` +
+    `${t} user=${event.user} host=${event.host} pid=${event.pid ?? '-'} cwd=${event.cwd ?? '-'}\n` +
     `${t} argv: ${JSON.stringify(event.argv)}\n` +
-    `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout} parallel=${event.parallel}\n` +
+    `${t} TARGET_ENV=${event.targetEnv ?? '(unset)'} context=${event.context ?? '(to be resolved)'} namespace=${event.namespace} timeout=${event.timeout} parallel=${event.parallel ?? 1}\n` +
     `${t} releases: ${event.releases.join(', ')}\n` +
-    (event.configFile === null ? '' : `${t} config file: ${event.configFile}\n`) +
+    (event.configFile === null || event.configFile === undefined ? '' : `${t} config file: ${event.configFile}\n`) +
     identityLines(t, event)
   ),
   'environment-check': (event, t) => (

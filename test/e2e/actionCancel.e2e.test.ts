@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { requireBinaries } from '../support/binaries.js';
+import { NEWEST } from '../support/pairs.js';
 import { waitFor } from '../support/cli.js';
 import { startJavaScriptAction } from '../support/javascriptAction.js';
 import { helmHistoryOf, withSandbox, helmWrote } from '../support/sandboxRun.js';
@@ -12,7 +13,7 @@ import { helmHistoryOf, withSandbox, helmWrote } from '../support/sandboxRun.js'
  * finish (killing it would leave the release pending-rollback), nothing later runs, and
  * the action exits 130 with its outputs written.
  */
-describe.each(MATRIX)('the GitHub Action cancelled during helm rollback ($name)', (pair) => {
+describe.each(NEWEST)('the GitHub Action cancelled during helm rollback ($name)', (pair) => {
   beforeAll(() => requireBinaries([pair]));
 
   it('lets the rollback finish, exits 130, and leaves no release pending', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../support/httpServer.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { itOnNewest } from '../support/pairs.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js';
 
@@ -10,6 +11,7 @@ const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 
 /** Approved plans, --diff and --atomic end to end: the built CLI, the real helm and kubectl, the sandbox. */
 describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name)', (pair) => {
+  const itOnce = itOnNewest(pair);
   const helm4 = pair.name.startsWith('helm4');
   // The application's readiness endpoint and Grafana, both on 127.0.0.1.
   let app: LocalServer;
@@ -24,7 +26,8 @@ describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name
     await grafana.close();
   });
 
-  it('dry-run --diff --plan-out, then --execute --plan runs exactly that plan; the same plan again is already applied, and refused once edited to another cluster', async () => {
+  // Six runs of the CLI against the sandbox in one story: more than the default 30 s on a loaded 2-core machine.
+  it('dry-run --diff --plan-out, then --execute --plan runs exactly that plan; the same plan again is already applied, and refused once edited to another cluster', { timeout: 90_000 }, async () => {
     await withSandbox('drill', async (sandbox) => {
       const plan = join(sandbox.dir, 'plan.json');
       const dry = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--dry-run', '--diff', '--plan-out', 'plan.json'], TARGET_ENV);
@@ -81,7 +84,7 @@ describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name
     });
   });
 
-  it('--atomic: worker never becomes ready, so worker and then api are rolled forward again to 18 and 42 (exit 4)', async () => {
+  itOnce('--atomic: worker never becomes ready, so worker and then api are rolled forward again to 18 and 42 (exit 4)', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.stickDeployment('videokit-worker');
       const result = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--atomic', '--timeout', '15s', '--output', 'json', '--transcript', 'atomic.log'], TARGET_ENV);

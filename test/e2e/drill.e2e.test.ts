@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { itOnNewest } from '../support/pairs.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { section, table } from '../support/markdownTable.js';
 import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js';
@@ -15,6 +16,7 @@ const image = (release: string, tag: string) => `registry.example/${release}:${t
  * transcript, never from the sandbox directly.
  */
 describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
+  const itOnce = itOnNewest(pair);
   beforeAll(() => requireBinaries([pair]));
 
   it('a drill ends with every release back on its original image, and its report shows the round trip', async () => {
@@ -37,11 +39,11 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
       const md = readFileSync(join(sandbox.dir, 'drill.md'), 'utf8');
       expect(table(md, 'Before and after')).toEqual([
         ['videokit-api', 'before', '42', '0.42.0', '1.42.0', image('videokit-api', '1.42.0'), 'deployed, pods 2/2 ready'],
-        ['videokit-api', 'after rollback', '43', '0.41.0', '1.41.0', image('videokit-api', '1.41.0'), 'deployed, pods 2/2 ready'],
-        ['videokit-api', 'after roll forward', '44', '0.42.0', '1.42.0', image('videokit-api', '1.42.0'), 'deployed, pods 2/2 ready'],
+        ['videokit-api', 'after rollback', '43 (rollback to 41)', '0.41.0', '1.41.0', image('videokit-api', '1.41.0'), 'deployed, pods 2/2 ready'],
+        ['videokit-api', 'after roll forward', '44 (rollback to 42)', '0.42.0', '1.42.0', image('videokit-api', '1.42.0'), 'deployed, pods 2/2 ready'],
         ['videokit-worker', 'before', '18', '0.18.0', '1.18.0', image('videokit-worker', '1.18.0'), 'deployed, pods 1/1 ready'],
-        ['videokit-worker', 'after rollback', '19', '0.17.0', '1.17.0', image('videokit-worker', '1.17.0'), 'deployed, pods 1/1 ready'],
-        ['videokit-worker', 'after roll forward', '20', '0.18.0', '1.18.0', image('videokit-worker', '1.18.0'), 'deployed, pods 1/1 ready'],
+        ['videokit-worker', 'after rollback', '19 (rollback to 17)', '0.17.0', '1.17.0', image('videokit-worker', '1.17.0'), 'deployed, pods 1/1 ready'],
+        ['videokit-worker', 'after roll forward', '20 (rollback to 18)', '0.18.0', '1.18.0', image('videokit-worker', '1.18.0'), 'deployed, pods 1/1 ready'],
       ]);
       const validation = table(md, 'Validation');
       expect(validation.map((row) => [row[0], row[1], row[3]])).toEqual([
@@ -57,7 +59,7 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
     });
   });
 
-  it('reports of a skipped release and of a failed rollback that a drill restored', async () => {
+  itOnce('reports of a skipped release and of a failed rollback that a drill restored', async () => {
     await withSandbox('single-revision', async (sandbox) => {
       const run = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--transcript', 'run.jsonl'], TARGET_ENV);
       expect(run.exitCode).toBe(0);
@@ -65,7 +67,7 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
       expect(report.exitCode).toBe(0);
       expect(table(report.stdout, 'Before and after').map((row) => row.slice(0, 5))).toEqual([
         ['videokit-api', 'before', '42', '0.42.0', '1.42.0'],
-        ['videokit-api', 'after rollback', '43', '0.41.0', '1.41.0'],
+        ['videokit-api', 'after rollback', '43 (rollback to 41)', '0.41.0', '1.41.0'],
         ['videokit-worker', 'before', '1', '0.1.0', '1.1.0'],
       ]);
       expect(section(report.stdout, 'Observations').join('\n')).toMatch(/- videokit-worker was skipped: only revision 1 exists/);
@@ -84,7 +86,7 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
       expect(rows.map((row) => [row[0], row[1], row[2], row[6]?.split(',')[0]])).toEqual([
         ['videokit-api', 'before', '42', 'deployed'],
         ['videokit-api', 'after rollback', '43', 'failed'],
-        ['videokit-api', 'after roll forward', '44', 'deployed'],
+        ['videokit-api', 'after roll forward', '44 (rollback to 42)', 'deployed'],
         ['videokit-worker', 'before', '18', 'deployed'],
       ]);
       expect(rows[2]?.[5]).toBe(image('videokit-api', '1.42.0'));

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { REDIRECTING_HELM_VARIABLES } from '../../src/domain/helmEnvironment.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
-import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { requireBinaries } from '../support/binaries.js';
+import { NEWEST } from '../support/pairs.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { startLocalServer, type LocalServer } from '../support/httpServer.js';
 import { runAgainst, scenario } from '../support/sandboxRun.js';
@@ -17,7 +18,7 @@ import { runAgainst, scenario } from '../support/sandboxRun.js';
 type Event = Record<string, unknown> & { type: string };
 const eventsOf = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Event);
 
-describe.each(MATRIX)('helm environment redirects ($name)', (pair) => {
+describe.each(NEWEST)('helm environment redirects ($name)', (pair) => {
   let sandbox: Sandbox;
   let elsewhere: LocalServer;
   beforeAll(async () => {

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, scenario } from '../support/sandboxRun.js';
+import { table } from '../support/markdownTable.js';
 
 const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 const API_ONLY = ['--release', 'videokit-api', '--namespace', 'videokit'];
@@ -40,6 +42,22 @@ describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pa
   it('after a successful execute, the same execute again is already rolled back: exit 0, no write', async () => {
     const first = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m'], TARGET_ENV);
     expect(first.exitCode, first.stderr).toBe(0);
+    // A plain --execute keeps its record, JSON Lines, and renders its text log beside it; verify and report read the record.
+    const record = /^transcript: (.*)$/m.exec(first.stderr)?.[1] ?? '';
+    expect(record).toMatch(/\/reports\/deploy\/videokit-rollback-\d{8}T\d{6}Z\.jsonl$/);
+    expect(/^log: (.*)$/m.exec(first.stderr)?.[1]).toBe(record.replace(/\.jsonl$/, '.log'));
+    expect(readFileSync(record.replace(/\.jsonl$/, '.log'), 'utf8')).toMatch(/^# videokit-rollback-\S+\.jsonl: a videokit-rollback record as text/);
+    const verified = await runAgainst(sandbox, pair, ['verify', record]);
+    expect(verified.exitCode, verified.stdout).toBe(0);
+    const report = await runAgainst(sandbox, pair, ['report', record]);
+    expect(report.exitCode, report.stderr).toBe(0);
+    expect(Object.fromEntries(table(report.stdout, 'Verification'))).toMatchObject({ Verdict: expect.stringMatching(/intact and sealed/) });
+    expect(table(report.stdout, 'Before and after').map((row) => row.slice(0, 3))).toEqual([
+      ['videokit-api', 'before', '42'],
+      ['videokit-api', 'after rollback', '43 (rollback to 41)'],
+      ['videokit-worker', 'before', '18'],
+      ['videokit-worker', 'after rollback', '19 (rollback to 17)'],
+    ]);
     const writes = sandbox.mutatingRequests().length;
 
     const again = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m'], TARGET_ENV);

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileSha256 } from '../../src/record/identity.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { itOnNewest } from '../support/pairs.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js';
 import { readRecord } from '../support/record.js';
@@ -11,6 +12,7 @@ import { readRecord } from '../support/record.js';
  * for both version pairs. Short budgets keep the failure scenarios quick.
  */
 describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
+  const itOnce = itOnNewest(pair);
   beforeAll(() => requireBinaries([pair]));
   const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 
@@ -91,7 +93,7 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
     });
   });
 
-  it('passes over a failed revision in between', async () => {
+  itOnce('passes over a failed revision in between', async () => {
     await withSandbox('failed-between', async (sandbox) => {
       const run = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--dry-run']);
       expect(run.exitCode).toBe(0);
@@ -144,7 +146,7 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
     });
   });
 
-  it('a single-revision release is skipped and the other rolled back', async () => {
+  itOnce('a single-revision release is skipped and the other rolled back', async () => {
     await withSandbox('single-revision', async (sandbox) => {
       const run = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m']);
       expect(run.exitCode).toBe(0);
@@ -154,7 +156,7 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
     });
   });
 
-  it('the wrong context for TARGET_ENV is refused before any request reaches the cluster', async () => {
+  itOnce('the wrong context for TARGET_ENV is refused before any request reaches the cluster', async () => {
     await withSandbox('drill', async (sandbox) => {
       const run = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes'], { TARGET_ENV: 'prod-us-east-1' });
       expect(run.exitCode).toBe(2);

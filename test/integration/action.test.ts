@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { verifyTranscript } from '../../src/record/verify.js';
+import { checkEvent } from '../../src/record/schemaCheck.js';
 import { describe, expect, it } from 'vitest';
 import { outcomeStatus } from '../../src/domain/vocabulary.js';
 import { FLAG_INPUTS, LIST_INPUTS, OWN_INPUTS, VALUE_INPUTS } from '../../src/action/inputs.js';
@@ -31,9 +33,12 @@ describe('GitHub Action step', () => {
     expect(fake.calls().map((c) => `${c.tool} ${c.argv[0]}`).sort()).toEqual(['helm history', 'helm history', 'kubectl get', 'kubectl get']);
     const out = outputs();
     expect(out).toMatchObject({ 'exit-code': '0', outcome: 'planned' });
-    expect(out.transcript).toMatch(new RegExp(`^${join(workspace, 'reports/deploy/videokit-rollback-dry-run-')}\\d{8}T\\d{6}Z\\.log$`));
-    expect(out.result).toBe(out.transcript?.replace(/\.log$/, '.json'));
-    expect(readFileSync(out.transcript ?? '', 'utf8')).toMatch(/outcome: planned exit=0/);
+    // The record, verified; its text log beside it.
+    expect(out.transcript).toMatch(new RegExp(`^${join(workspace, 'reports/deploy/videokit-rollback-dry-run-')}\\d{8}T\\d{6}Z\\.jsonl$`));
+    expect(verifyTranscript(readFileSync(out.transcript ?? ''), checkEvent).status).toBe('sealed');
+    expect(out.log).toBe(out.transcript?.replace(/\.jsonl$/, '.log'));
+    expect(out.result).toBe(out.transcript?.replace(/\.jsonl$/, '.json'));
+    expect(readFileSync(out.log ?? '', 'utf8')).toMatch(/outcome: planned exit=0/);
     expect(JSON.parse(readFileSync(out.result ?? '', 'utf8')).plan.releases).toHaveLength(2);
     expect(summary()).toContain('### ✅ videokit-rollback dry-run: planned (exit 0)');
     expect(result.stdout).toContain(`videokit-rollback --release videokit-api --release videokit-worker --namespace ${NS} --context ${CTX} --dry-run`);
@@ -57,7 +62,7 @@ describe('GitHub Action step', () => {
     const { result, fake, outputs } = await runAction({ ...DRILL, mode: 'yes-please' });
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toContain('::error title=videokit-rollback::input mode must be dry-run or execute, not "yes-please"');
-    expect(outputs()).toEqual({ 'exit-code': '2', outcome: 'refused', transcript: '', result: '', report: '', plan: '' });
+    expect(outputs()).toEqual({ 'exit-code': '2', outcome: 'refused', transcript: '', log: '', result: '', report: '', plan: '' });
     expect(fake.calls()).toEqual([]);
   });
 
@@ -87,7 +92,7 @@ describe('action.yml', () => {
   });
 
   it('declares every output the action writes, and names every outcome', () => {
-    expect(Object.keys(action.outputs)).toEqual(['exit-code', 'outcome', 'transcript', 'result', 'report', 'plan']);
+    expect(Object.keys(action.outputs)).toEqual(['exit-code', 'outcome', 'transcript', 'log', 'result', 'report', 'plan']);
     // docs/github-action.md's table is generated from these descriptions.
     for (const status of outcomeStatus.options) expect(action.outputs.outcome?.description).toMatch(new RegExp(`[ (]${status}[,)]`));
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { CTX, DRILL_ARGS, DRILL_HISTORY, NS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { CLUSTER_SERVER, manifestOf, planRules } from '../support/planRules.js';
@@ -11,7 +11,7 @@ import { readRecord } from '../support/record.js';
 function setup(extra: FakeRule[] = [], history = DRILL_HISTORY) {
   const fake = createFakeTools([...extra, ...planRules(), ...drillRules({ history })]);
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-plan-'));
-  const run = (args: string[], env: Record<string, string> = {}) => runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1', ...env } });
+  const run = (args: string[], env: Record<string, string> = {}) => runFaked(fake, args, { cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1', ...env } });
   return { fake, cwd, run };
 }
 

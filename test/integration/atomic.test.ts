@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { CTX, DRILL_ARGS, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { readRecord } from '../support/record.js';
@@ -10,7 +10,7 @@ import { readRecord } from '../support/record.js';
 function setup(overrides: FakeRule[]) {
   const fake = createFakeTools(drillRules({ overrides }));
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-atomic-'));
-  const run = (args: string[]) => runBuiltCli(args, { path: [fake.dir], cwd, env: fake.env });
+  const run = (args: string[]) => runFaked(fake, args, { cwd, env: fake.env });
   return { fake, cwd, run };
 }
 

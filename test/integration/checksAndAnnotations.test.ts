@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { createFakeTools } from '../support/fakeTools.js';
 import { startLocalServer, type LocalServer } from '../support/httpServer.js';
 import { planRules } from '../support/planRules.js';
@@ -36,7 +36,7 @@ function grafana() {
 function setup() {
   const fake = createFakeTools([...planRules(), ...drillRules()]);
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-http-'));
-  const run = (args: string[], env: Record<string, string> = {}) => runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1', ...env } });
+  const run = (args: string[], env: Record<string, string> = {}) => runFaked(fake, args, { cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1', ...env } });
   return { fake, cwd, run };
 }
 

@@ -2,10 +2,13 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
+import { spawnBuiltCli, waitFor } from '../support/cli.js';
 import { CTX, DRILL_ARGS, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
 import { readRecord } from '../support/record.js';
+import { verifyTranscript } from '../../src/record/verify.js';
+import { checkEvent } from '../../src/record/schemaCheck.js';
 
 const workdir = () => mkdtempSync(join(tmpdir(), 'vkr-run-'));
 
@@ -13,7 +16,7 @@ function setup(rules = drillRules()) {
   const fake = createFakeTools(rules);
   const cwd = workdir();
   const run = (args: string[], env: Record<string, string> = {}) =>
-    runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, ...env } });
+    runFaked(fake, args, { cwd, env: { ...fake.env, ...env } });
   return { fake, cwd, run };
 }
 
@@ -127,11 +130,20 @@ describe('execute', () => {
     expect(result.stdout).toContain('videokit-api-6d5f7c9b8-abcde   1/1     Running');
     expect(result.stdout).toContain(`helm rollback videokit-api 42 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`);
 
-    const transcriptPath = /transcript: (.*)/.exec(result.stderr)?.[1] ?? '';
-    expect(transcriptPath.startsWith(join(cwd, 'reports/deploy/videokit-rollback-'))).toBe(true);
-    expect(statSync(transcriptPath).mode & 0o777).toBe(0o600);
-    const transcript = readFileSync(transcriptPath, 'utf8');
+    // The default record is JSON Lines, sealed; its text log is rendered beside it.
+    const transcriptPath = /^transcript: (.*)$/m.exec(result.stderr)?.[1] ?? '';
+    expect(transcriptPath).toMatch(new RegExp(`^${join(cwd, 'reports/deploy/videokit-rollback-')}\\d{8}T\\d{6}Z\\.jsonl$`));
+    const digest = /^seal digest \(sha256\): ([0-9a-f]{64})$/m.exec(result.stderr)?.[1];
+    expect(verifyTranscript(readFileSync(transcriptPath), checkEvent)).toMatchObject({ status: 'sealed', digest });
+    const logPath = /^log: (.*)$/m.exec(result.stderr)?.[1] ?? '';
+    expect(logPath).toBe(transcriptPath.replace(/\.jsonl$/, '.log'));
+    for (const file of [transcriptPath, logPath]) expect(statSync(file).mode & 0o777).toBe(0o600);
+    const transcript = readFileSync(logPath, 'utf8');
+    expect(transcript.split('\n').slice(1, 3)).toEqual([expect.stringMatching(/^# verification: intact and sealed \(\d+ lines, 1 run\)$/), `# seal digest (sha256): ${digest}`]);
     for (const call of fake.calls()) expect(transcript).toContain(`$ ${call.tool} ${call.argv.join(' ')}`);
+    // The JSON the tool parsed stands as one line each; the record keeps it whole.
+    expect(transcript).toMatch(/\[\d+\] stdout: \(json: 1 item, \d+ bytes; kept whole in the record\)/);
+    expect(transcript).not.toContain('"apiVersion"');
     expect(transcript).toContain('videokit-worker-6d5f7c9b8-abcde   1/1     Running');
     expect(transcript).toMatch(/TARGET_ENV=prod-eu-west-1 context=prod-eu-west-1-admin namespace=videokit/);
     expect(transcript).toMatch(/outcome: rolled-back exit=0/);

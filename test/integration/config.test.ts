@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runFaked } from '../support/inProcessCli.js';
 import { runBuiltCli } from '../support/cli.js';
 import { CTX, NS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
@@ -12,7 +13,7 @@ function setup(config: unknown, fileName = 'videokit-rollback.config.json') {
   const path = join(cwd, fileName);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, typeof config === 'string' ? config : JSON.stringify(config));
-  const run = (args: string[], env: Record<string, string> = {}) => runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, ...env } });
+  const run = (args: string[], env: Record<string, string> = {}) => runFaked(fake, args, { cwd, env: { ...fake.env, ...env } });
   return { fake, cwd, path, run };
 }
 

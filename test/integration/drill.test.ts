@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { CTX, DRILL_ARGS, NS, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { section, table } from '../support/markdownTable.js';
@@ -12,7 +12,7 @@ import { readRecord } from '../support/record.js';
 function setup(options: Parameters<typeof statefulDrillRules>[0] = {}) {
   const fake = createFakeTools(statefulDrillRules(options));
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-drill-'));
-  const run = (args: string[]) => runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1' } });
+  const run = (args: string[]) => runFaked(fake, args, { cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1' } });
   const writes = () => fake.calls().filter((c) => c.argv[0] === 'rollback').map((c) => `${c.argv[1]} ${c.argv[2]}`);
   return { fake, cwd, run, writes };
 }
@@ -59,11 +59,11 @@ describe('--drill', () => {
     expect(md).toMatch(/^# Rollback drill: videokit-api, videokit-worker in videokit \(prod-eu-west-1\)/);
     expect(table(md, 'Before and after').map((row) => row.slice(0, 6))).toEqual([
       ['videokit-api', 'before', '42', '0.42.0', '1.42.0', imageAt('videokit-api', 42)],
-      ['videokit-api', 'after rollback', '43', '0.41.0', '1.41.0', imageAt('videokit-api', 41)],
-      ['videokit-api', 'after roll forward', '44', '0.42.0', '1.42.0', imageAt('videokit-api', 42)],
+      ['videokit-api', 'after rollback', '43 (rollback to 41)', '0.41.0', '1.41.0', imageAt('videokit-api', 41)],
+      ['videokit-api', 'after roll forward', '44 (rollback to 42)', '0.42.0', '1.42.0', imageAt('videokit-api', 42)],
       ['videokit-worker', 'before', '18', '0.18.0', '1.18.0', imageAt('videokit-worker', 18)],
-      ['videokit-worker', 'after rollback', '19', '0.17.0', '1.17.0', imageAt('videokit-worker', 17)],
-      ['videokit-worker', 'after roll forward', '20', '0.18.0', '1.18.0', imageAt('videokit-worker', 18)],
+      ['videokit-worker', 'after rollback', '19 (rollback to 17)', '0.17.0', '1.17.0', imageAt('videokit-worker', 17)],
+      ['videokit-worker', 'after roll forward', '20 (rollback to 18)', '0.18.0', '1.18.0', imageAt('videokit-worker', 18)],
     ]);
     const overview = Object.fromEntries(table(md, 'Overview').map(([key = '', value = '']) => [key, value]));
     expect(overview.Objective).toMatch(/: met \(rollback healthy after [\d.]+ (ms|s); roll forward healthy after [\d.]+ (ms|s)\)$/);
@@ -83,8 +83,8 @@ describe('--drill', () => {
     ]);
   });
 
-  it('refuses before any write when a newest revision is not deployed, and asks for a .jsonl transcript', async () => {
-    const { run, writes } = setup({
+  it('refuses before any write when a newest revision is not deployed, and will not overwrite an old text log with a view', async () => {
+    const { run, writes, cwd } = setup({
       history: {
         'videokit-api': [{ revision: 41, status: 'superseded' }, { revision: 42, status: 'failed' }],
         'videokit-worker': [{ revision: 17, status: 'superseded' }, { revision: 18, status: 'deployed' }],
@@ -100,9 +100,15 @@ describe('--drill', () => {
     expect(plain.exitCode).toBe(0);
     expect(writes()).toEqual([]);
 
+    // --transcript drill.log names the text log of drill.jsonl; a live log an earlier version wrote there is kept.
+    const oldLog = '2026-11-26T09:00:00.000Z ==== videokit-rollback 0.0.9 execute ====\n';
+    writeFileSync(join(cwd, 'drill.log'), oldLog);
     const textTranscript = await run([...DRILL, '--transcript', 'drill.log']);
     expect(textTranscript.exitCode).toBe(2);
-    expect(textTranscript.stderr).toMatch(/--drill needs a JSON Lines transcript: "drill.log" does not end in .jsonl/);
+    expect(textTranscript.stderr).toMatch(/"?\S*drill\.log"? is a text log written by an earlier version: the record is now \S*drill\.jsonl.*nothing was done/);
+    expect(readFileSync(join(cwd, 'drill.log'), 'utf8')).toBe(oldLog);
+    expect(existsSync(join(cwd, 'drill.jsonl'))).toBe(false);
+    expect(writes()).toEqual([]);
   });
 
   it('a dry-run with --drill lists both stages\' commands', async () => {
@@ -160,8 +166,8 @@ describe('--drill', () => {
     const md = readFileSync(join(cwd, 'drill.md'), 'utf8');
     // Where each release stands, as re-read after the roll forward.
     expect(table(md, 'Before and after').filter((row) => row[1] === 'after roll forward').map((row) => [row[0], row[2], row[5]])).toEqual([
-      ['videokit-api', '43', imageAt('videokit-api', 41)],
-      ['videokit-worker', '20', imageAt('videokit-worker', 18)],
+      ['videokit-api', '43 (rollback to 41)', imageAt('videokit-api', 41)],
+      ['videokit-worker', '20 (rollback to 18)', imageAt('videokit-worker', 18)],
     ]);
     expect(section(md, 'Observations').filter((line) => line.includes('Not restored'))).toEqual([
       `- ❌ **Not restored: to put the release back where it was before the run:** \`helm rollback videokit-api 42 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s\``,

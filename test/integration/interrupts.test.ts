@@ -7,7 +7,7 @@ import { onPseudoTerminal } from '../support/pty.js';
 import { BIN, isAlive, spawnBuiltCli, waitFor } from '../support/cli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
-import { readRecord } from '../support/record.js';
+import { readRecord, readRecordSoFar } from '../support/record.js';
 
 const leftovers: number[] = [];
 afterEach(() => {
@@ -20,11 +20,12 @@ function setup(overrides: FakeRule[]) {
   const transcript = join(cwd, 'run.jsonl');
   const start = (args: string[]) =>
     spawnBuiltCli([...args, '--transcript', transcript], { path: [fake.dir], cwd, env: fake.env, ownProcessGroup: true });
-  const events = () =>
-    readRecord(transcript);
+  const events = () => readRecord(transcript);
+  /** While the run writes: whole lines only. */
+  const eventsSoFar = () => readRecordSoFar(transcript);
   const callOf = (verb: string, release?: string) =>
     fake.calls().find((c) => c.argv[0] === verb && (release === undefined || c.argv.includes(release) || c.argv.includes(`deployment/${release}`)));
-  return { fake, cwd, transcript, start, events, callOf };
+  return { fake, cwd, transcript, start, events, eventsSoFar, callOf };
 }
 
 /** Like a terminal's Ctrl-C: the signal goes to the CLI's whole process group. */
@@ -81,13 +82,13 @@ describe('interrupts during --execute', () => {
   });
 
   it('a second SIGINT forwards it to helm and exits at once, recording that it did', async () => {
-    const { start, events, callOf } = setup([{ tool: 'helm', prefix: ['rollback', 'videokit-api'], delayMs: 120_000 }]);
+    const { start, events, eventsSoFar, callOf } = setup([{ tool: 'helm', prefix: ['rollback', 'videokit-api'], delayMs: 120_000 }]);
     const child = start([...DRILL_ARGS, '--execute', '--yes']);
     await waitFor('helm rollback to start', () => callOf('rollback', 'videokit-api') !== undefined);
     const helmPid = callOf('rollback', 'videokit-api')?.pid as number;
     leftovers.push(helmPid);
     signalGroup(child.pid, 'SIGINT');
-    await waitFor('the first interrupt to be recorded', () => events().some((e) => e.type === 'interrupt'));
+    await waitFor('the first interrupt to be recorded', () => eventsSoFar().some((e) => e.type === 'interrupt'));
     expect(isAlive(helmPid)).toBe(true); // left to finish after the first
     signalGroup(child.pid, 'SIGINT');
     const result = await child;
@@ -110,14 +111,14 @@ describe('interrupts during --execute', () => {
   });
 
   it('a second SIGTERM exits at once even when the child ignores it (143)', async () => {
-    const { start, events, callOf } = setup([{ tool: 'kubectl', prefix: ['rollout', 'status', 'deployment/videokit-api'], hang: true }]);
+    const { start, events, eventsSoFar, callOf } = setup([{ tool: 'kubectl', prefix: ['rollout', 'status', 'deployment/videokit-api'], hang: true }]);
     const child = start([...DRILL_ARGS, '--execute', '--yes']);
     await waitFor('rollout status to start', () => callOf('rollout', 'videokit-api') !== undefined);
     const kubectlPid = callOf('rollout', 'videokit-api')?.pid as number;
     leftovers.push(kubectlPid);
     // The fake ignores SIGTERM: after the first signal the tool would wait out its force-kill delay.
     child.kill('SIGTERM');
-    await waitFor('the first interrupt to be recorded', () => events().some((e) => e.type === 'interrupt'));
+    await waitFor('the first interrupt to be recorded', () => eventsSoFar().some((e) => e.type === 'interrupt'));
     child.kill('SIGTERM');
     const result = await child;
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { CTX, NS, drillRules, normaliseTimeouts } from '../support/drillRules.js';
 import { createFakeTools, type FakeCall, type FakeRule } from '../support/fakeTools.js';
 import type { Rev } from '../support/history.js';
@@ -30,8 +31,11 @@ function setup(releases: string[], overrides: FakeRule[] = []) {
   const fake = createFakeTools(rules);
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-par-'));
   const args = [...releases.flatMap((r) => ['--release', r]), '--namespace', NS, '--context', CTX, '--execute', '--yes'];
-  const run = (extra: string[]) => runBuiltCli([...args, ...extra], { path: [fake.dir], cwd, env: fake.env });
-  return { fake, cwd, run };
+  const run = (extra: string[]) => runFaked(fake, [...args, ...extra], { cwd, env: fake.env });
+  // A process per command keeps a release's later steps slower than a failure's report: the only
+  // way to hold a release "under way" while another fails, short of timing it.
+  const runSubprocess = (extra: string[]) => runBuiltCli([...args, ...extra], { path: [fake.dir], cwd, env: fake.env });
+  return { fake, cwd, run, runSubprocess };
 }
 
 /** The exact argv (timeouts normalised) each release's execution runs, in the order the shell script ran them. */
@@ -146,10 +150,10 @@ describe('--parallel', () => {
   it('starts no new release after the first failure; releases under way finish', async () => {
     // videokit-api's rollback fails once videokit-worker's has started, so worker is under way
     // and web, third with --parallel 2, is never started.
-    const { fake, run } = setup(RELEASES, [
+    const { fake, runSubprocess } = setup(RELEASES, [
       { tool: 'helm', prefix: ['rollback', 'videokit-api'], awaitCalls: [{ tool: 'helm', prefix: ['rollback', 'videokit-worker'] }], stderr: 'Error: an error occurred while rolling back\n', exitCode: 1 },
     ]);
-    const result = await run(['--parallel', '2', '--output', 'json']);
+    const result = await runSubprocess(['--parallel', '2', '--output', 'json']);
     expect(result.exitCode).toBe(4);
     const doc = JSON.parse(result.stdout);
     expect(doc.releases.map((r: { release: string; result: string }) => [r.release, r.result])).toEqual([

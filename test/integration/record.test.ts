@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli, spawnBuiltCli, waitFor } from '../support/cli.js';
+import { spawnBuiltCli, waitFor } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { DRILL_ARGS, drillRules } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { parseTextTranscript } from '../support/transcriptText.js';
@@ -44,16 +45,13 @@ describe('the transcript and the JSON document never hold a credential', () => {
       const { fake, cwd, env } = setup(drillRules({ overrides: leakyRules }));
       const path = join(cwd, file);
       const json = file.endsWith('.jsonl'); // text output for the .log run, JSON for the other: both are checked
-      const result = await runBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path, ...(json ? ['--output', 'json'] : [])], {
-        path: [fake.dir],
-        cwd,
-        env,
-      });
+      const result = await runFaked(fake, [...DRILL_ARGS, '--execute', '--yes', '--transcript', path, ...(json ? ['--output', 'json'] : [])], { cwd, env });
       expect(result.exitCode).toBe(0);
       // The fakes really printed the credentials ...
       expect(fake.calls().some((c) => c.argv[0] === 'rollback')).toBe(true);
-      // ... and none of them reached the file, stdout or stderr.
-      const transcript = readFileSync(path, 'utf8');
+      // ... and none of them reached the record, its text log, stdout or stderr.
+      const files = [join(cwd, 'audit.jsonl'), join(cwd, 'audit.log')];
+      const transcript = files.map((f) => readFileSync(f, 'utf8')).join('\n');
       for (const secret of SECRETS) {
         expect(transcript).not.toContain(secret);
         expect(result.stdout).not.toContain(secret);
@@ -70,19 +68,20 @@ describe('the transcript and the JSON document never hold a credential', () => {
       } else {
         expect(result.stdout).toMatch(/videokit-api: rolled back from revision 42 to 41/);
       }
-      expect(statSync(path).mode & 0o777).toBe(0o600);
+      for (const f of files) expect(statSync(f).mode & 0o777).toBe(0o600);
     });
   }
 });
 
 describe('kill -9 leaves a transcript that parses up to the last finished event', () => {
-  it('JSON Lines and text, killed while rollout status runs', async () => {
+  it('JSON Lines, killed while rollout status runs; its text log on demand', async () => {
     for (const file of ['killed.jsonl', 'killed.log']) {
       const { fake, cwd, env } = setup(
         drillRules({ overrides: [{ tool: 'kubectl', prefix: ['rollout', 'status', 'deployment/videokit-api'], delayMs: 120_000 }] }),
       );
-      const path = join(cwd, file);
-      const child = spawnBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path], { path: [fake.dir], cwd, env });
+      // killed.log names the text log; the record is killed.jsonl either way.
+      const path = join(cwd, 'killed.jsonl');
+      const child = spawnBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', join(cwd, file)], { path: [fake.dir], cwd, env });
       await waitFor('rollout status to start', () => fake.calls().some((c) => c.argv[0] === 'rollout'));
       // The call is logged by the fake as it starts; the tool wrote command-start before spawning it.
       child.kill('SIGKILL');
@@ -90,36 +89,39 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
       expect(result.signal).toBe('SIGKILL');
       const text = readFileSync(path, 'utf8');
       expect(text.endsWith('\n')).toBe(true);
-      if (file.endsWith('.jsonl')) {
-        // Output arrives in command-output events, between a command's start and end: leave them out of the shape.
-        const events = text
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line) as { type: string; command?: string })
-          .filter((e) => e.type !== 'command-output');
-        // The identity reads of run-start, then the planning reads, each group concurrent so their
-        // order varies; then the rest in order.
-        expect(events[0]?.type).toBe('run-start');
-        expect(events.slice(1, 7).map((e) => e.type).sort()).toEqual([...Array(3).fill('command-end'), ...Array(3).fill('command-start')]);
-        expect(events[7]?.type).toBe('environment-check');
-        // An --execute without TARGET_ENV is warned about before the first planning read.
-        expect(events[8]?.type).toBe('warning');
-        expect(events.slice(9, 17).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
-        expect(events.slice(17).map((e) => e.type)).toEqual([
-          // The release's lock, the read just before the write, the write, then the rollout wait it was killed in.
-          'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start', 'command-end', 'command-start', 'command-end', 'command-start',
-        ]);
-        expect(events.filter((e) => e.type === 'command-start')).toHaveLength(3 + 8);
-        // What is left is a valid chain, without its seal: verification says the run was cut short.
-        expect(verifyTranscript(readFileSync(path), checkEvent)).toMatchObject({ status: 'unsealed', runs: 1 });
-        expect(events.at(-1)?.command).toMatch(/^kubectl rollout status deployment\/videokit-api /);
-        expect(events.some((e) => e.type === 'outcome')).toBe(false);
-      } else {
-        const events = parseTextTranscript(text);
-        expect(events[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
-        expect(events.at(-1)?.head).toMatch(/\[11\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
-        expect(events.some((e) => e.head.includes('outcome:'))).toBe(false);
-        expect(events.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(3 + 7);
+      // Output arrives in command-output events, between a command's start and end: leave them out of the shape.
+      const events = text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; command?: string })
+        .filter((e) => e.type !== 'command-output');
+      // The identity reads of run-start, then the planning reads, each group concurrent so their
+      // order varies; then the rest in order.
+      expect(events[0]?.type).toBe('run-start');
+      expect(events.slice(1, 7).map((e) => e.type).sort()).toEqual([...Array(3).fill('command-end'), ...Array(3).fill('command-start')]);
+      expect(events[7]?.type).toBe('environment-check');
+      // An --execute without TARGET_ENV is warned about before the first planning read.
+      expect(events[8]?.type).toBe('warning');
+      expect(events.slice(9, 17).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
+      expect(events.slice(17).map((e) => e.type)).toEqual([
+        // The release's lock, the read just before the write, the write, then the rollout wait it was killed in.
+        'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start', 'command-end', 'command-start', 'command-end', 'command-start',
+      ]);
+      expect(events.filter((e) => e.type === 'command-start')).toHaveLength(3 + 8);
+      // What is left is a valid chain, without its seal: verification says the run was cut short.
+      expect(verifyTranscript(readFileSync(path), checkEvent)).toMatchObject({ status: 'unsealed', runs: 1 });
+      expect(events.at(-1)?.command).toMatch(/^kubectl rollout status deployment\/videokit-api /);
+      expect(events.some((e) => e.type === 'outcome')).toBe(false);
+      if (file.endsWith('.log')) {
+        // Killed at once, the run wrote no text log; report renders it from the record.
+        expect(existsSync(join(cwd, 'killed.log'))).toBe(false);
+        const view = await runFaked(fake, ['report', path, '--format', 'text'], { cwd, env });
+        expect(view.exitCode).toBe(0);
+        expect(view.stdout).toContain('# verification: intact but NOT sealed: the run was cut short');
+        const lines = parseTextTranscript(`${view.stdout}\n`); // without its final newline, as execa gives it
+        expect(lines[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
+        expect(lines.at(-1)?.head).toMatch(/\[11\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
+        expect(lines.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(3 + 7);
       }
     }
   });
@@ -128,9 +130,9 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
     // Each command takes a while, so the run is still going when the moment comes.
     const slow = (rules: FakeRule[]) => rules.map((rule) => ({ ...rule, delayMs: 150 }));
     // The moment is the Nth line on disk (an event, or a line of one), seen before the kill.
-    for (const [i, lines] of [1, 3, 6, 9, 12, 16].entries()) {
+    for (const lines of [1, 3, 6, 9, 12, 16]) {
       const { fake, cwd, env } = setup(slow(drillRules()));
-      const path = join(cwd, i % 2 === 0 ? 'any.jsonl' : 'any.log');
+      const path = join(cwd, 'any.jsonl');
       const child = spawnBuiltCli([...DRILL_ARGS, '--execute', '--yes', '--transcript', path], { path: [fake.dir], cwd, env });
       const written = () => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
       await waitFor(`${lines} line(s) in ${path}`, () => written() >= lines);
@@ -141,11 +143,7 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
       const text = readFileSync(path, 'utf8');
       expect(text.split('\n').length - 1).toBeGreaterThanOrEqual(lines);
       expect(text.endsWith('\n')).toBe(true);
-      if (path.endsWith('.jsonl')) {
-        for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
-      } else {
-        expect(() => parseTextTranscript(text)).not.toThrow();
-      }
+      for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
     }
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { CTX, DRILL_ARGS, NS } from '../support/drillRules.js';
 import { createFakeTools, type FakeRule } from '../support/fakeTools.js';
 import { section, table } from '../support/markdownTable.js';
@@ -14,7 +14,7 @@ function setup(options: Parameters<typeof statefulDrillRules>[0] = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-report-'));
   const transcript = join(cwd, 'audit', 'run.jsonl');
   const run = (args: string[]) =>
-    runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1' } });
+    runFaked(fake, args, { cwd, env: { ...fake.env, TARGET_ENV: 'prod-eu-west-1' } });
   const report = async (...extra: string[]) => {
     const result = await run(['report', transcript, ...extra]);
     expect(result.stderr).toBe('');
@@ -35,9 +35,9 @@ describe('report of a successful rollback, preceded by its dry-run', () => {
 
     expect(table(md, 'Before and after')).toEqual([
       ['videokit-api', 'before', '42', '0.42.0', '1.42.0', imageAt('videokit-api', 42), 'deployed, pods 2/2 ready'],
-      ['videokit-api', 'after rollback', '43', '0.41.0', '1.41.0', imageAt('videokit-api', 41), 'deployed, pods 2/2 ready'],
+      ['videokit-api', 'after rollback', '43 (rollback to 41)', '0.41.0', '1.41.0', imageAt('videokit-api', 41), 'deployed, pods 2/2 ready'],
       ['videokit-worker', 'before', '18', '0.18.0', '1.18.0', imageAt('videokit-worker', 18), 'deployed, pods 2/2 ready'],
-      ['videokit-worker', 'after rollback', '19', '0.17.0', '1.17.0', imageAt('videokit-worker', 17), 'deployed, pods 2/2 ready'],
+      ['videokit-worker', 'after rollback', '19 (rollback to 17)', '0.17.0', '1.17.0', imageAt('videokit-worker', 17), 'deployed, pods 2/2 ready'],
     ]);
 
     const overview = Object.fromEntries(table(md, 'Overview').map(([key = '', value = '']) => [key, value]));
@@ -182,7 +182,8 @@ describe('the report command', () => {
     expect(html).toContain('<style>');
     expect(html).toContain('@media print');
     expect(html).toContain(`<td><code>${imageAt('videokit-api', 41)}</code></td>`);
-    expect(html.match(/<h2>/g)).toHaveLength(5);
+    expect(html.match(/<h2>/g)).toHaveLength(6);
+    expect(html).toMatch(/<h2>Verification<\/h2>\n<table class="kv">\n {2}<tr><th scope="row">Record<\/th><td><code>run.jsonl<\/code><\/td><\/tr>\n {2}<tr><th scope="row">Verdict<\/th><td><span class="ok">intact and sealed \(\d+ lines, 1 run\)<\/span>/);
   });
 
   it('--format wins over the extension; --run picks a run; the dry-run alone is reported as such', async () => {
@@ -195,21 +196,25 @@ describe('the report command', () => {
     expect(md.stdout).toContain('(run 1 of 2)');
   });
 
-  it('refuses what is not a JSON Lines transcript with exit 2 and one line', async () => {
+  it('exit 2 for a file it cannot read; exit 7, with only the verdict rendered, for one that does not verify', async () => {
     const { run, cwd } = setup();
-    const cases: [string, string, RegExp][] = [
-      ['missing.jsonl', '', /cannot read the transcript missing.jsonl: ENOENT/],
-      ['text.log', '2026-11-26T09:00:00.000Z ==== videokit-rollback 0.1.0 execute ====\n', /text.log: line 1 is not JSON/],
-      ['bad.jsonl', '{"type":"run-start","time":"x"}\n', /bad.jsonl: line 1 \(run-start\): tool: /],
-      ['empty.jsonl', '{"type":"future-event"}\n', /holds no run/],
+    const missing = await run(['report', 'missing.jsonl']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/^videokit-rollback report: error: cannot read the transcript missing.jsonl: ENOENT/);
+    const cases: [string, string, string][] = [
+      ['text.log', '2026-11-26T09:00:00.000Z ==== videokit-rollback 0.1.0 execute ====\n', 'line 1 is not JSON'],
+      ['unchained.jsonl', '{"type":"run-start","time":"x"}\n', 'line 1 has seq undefined where 0 belongs'],
     ];
-    for (const [name, content, message] of cases) {
-      if (content !== '') writeFileSync(join(cwd, name), content);
-      const result = await run(['report', name]);
-      expect({ name, exitCode: result.exitCode }).toEqual({ name, exitCode: 2 });
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr.trim().split('\n')[0]).toMatch(/^videokit-rollback report: error: /);
-      expect(result.stderr).not.toMatch(/\n\s+at /);
+    for (const [name, content, why] of cases) {
+      writeFileSync(join(cwd, name), content);
+      for (const format of ['md', 'html', 'text']) {
+        const result = await run(['report', name, '--format', format]);
+        expect({ name, format, exitCode: result.exitCode }).toEqual({ name, format, exitCode: 7 });
+        expect(result.stdout).toContain(`TAMPERED at line 1: ${why}`);
+        expect(result.stdout).not.toContain('Overview');
+        expect(result.stderr.split('\n')[0]).toBe(`videokit-rollback report: error: "${name}" does not verify: ${why}${why.includes('seq') ? ': a line before it was deleted or inserted, or lines were moved' : ''}; only the verdict was rendered`);
+        expect(result.stderr).not.toMatch(/\n\s+at /);
+      }
     }
     const help = await run(['report', '--help']);
     expect(help.exitCode).toBe(0);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuiltCli } from '../support/cli.js';
+import { runFaked } from '../support/inProcessCli.js';
 import { CTX, DRILL_ARGS, NS, drillRules } from '../support/drillRules.js';
 import { createFakeTools } from '../support/fakeTools.js';
 
@@ -12,7 +12,7 @@ function setup(rules = drillRules()) {
   const cwd = mkdtempSync(join(tmpdir(), 'vkr-summary-'));
   const summary = join(cwd, 'step-summary.md');
   const run = (args: string[], env: Record<string, string> = {}) =>
-    runBuiltCli(args, { path: [fake.dir], cwd, env: { ...fake.env, GITHUB_STEP_SUMMARY: summary, ...env } });
+    runFaked(fake, args, { cwd, env: { ...fake.env, GITHUB_STEP_SUMMARY: summary, ...env } });
   return { run, summary, cwd, read: () => readFileSync(summary, 'utf8') };
 }
 
@@ -39,7 +39,7 @@ describe('$GITHUB_STEP_SUMMARY', () => {
     expect(text).toContain('### ✅ videokit-rollback execute: rolled-back (exit 0)');
     expect(text).toContain('| videokit-api | rolled-back | from 42 to 41, rollouts healthy |');
     expect(text).toContain('| videokit-worker | rolled-back | from 18 to 17, rollouts healthy |');
-    expect(text).toMatch(/Transcript: `.*reports\/deploy\/videokit-rollback-.*\.log`/);
+    expect(text).toMatch(/Transcript: `.*reports\/deploy\/videokit-rollback-.*\.jsonl`/);
   });
 
   it('execute, failed rollback: the failure and the commands that restore what was touched', async () => {

@@ -14,3 +14,19 @@ export function readRecord(path: string): any[] {
     .map((line) => JSON.parse(line))
     .filter((event) => event.type !== 'seal');
 }
+
+/**
+ * The events of a record a run is still writing: its whole lines only. A line is complete
+ * once its newline is written; what follows the last newline may be half an event.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function readRecordSoFar(path: string): any[] {
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((event) => event.type !== 'seal');
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chainLine, GENESIS, sha256Hex } from '../../src/record/chain.js';
 import { checkEvent } from '../../src/record/schemaCheck.js';
-import { verifyTranscript, type Verdict } from '../../src/record/verify.js';
+import { recordFileLines, verifyLines, verifyTranscript, type Verdict } from '../../src/record/verify.js';
 import { AppendRefused, openChainWriter } from '../../src/record/writer.js';
 
 const TIME = '2026-11-26T12:00:00.000Z';
@@ -81,6 +81,28 @@ describe('the hash chain as written', () => {
     writer.append(runStart('bob'), true);
     writer.seal();
     expect(verify(readFileSync(killed.path))).toMatchObject({ status: 'sealed', runs: 2, notes: ['run 1 was not sealed: it was cut short before line 3'] });
+  });
+
+  it("the writer's own verdict, at every step, is what verify says of the file (so the run's text log needs no second read)", () => {
+    const path = tempPath('tally.jsonl');
+    const check = (writer: ReturnType<typeof openChainWriter>) => expect(writer.verdict()).toEqual(verify(readFileSync(path)));
+    const killed = openChainWriter(path, checkEvent);
+    for (const event of EVENTS.slice(0, 2)) {
+      killed.append(event, false);
+      check(killed);
+    }
+    killed.close();
+    for (const user of ['bob', 'carol']) {
+      const writer = openChainWriter(path, checkEvent);
+      for (const event of [runStart(user), ...EVENTS.slice(1)]) {
+        writer.append(event, false);
+        check(writer);
+      }
+      writer.seal();
+      check(writer);
+      expect(writer.verdict().status).toBe('sealed');
+    }
+    expect(verify(readFileSync(path))).toMatchObject({ runs: 3, notes: ['run 1 was not sealed: it was cut short before line 3'] });
   });
 
   it('refuses to append to a file that does not verify, and creates files with mode 0600', () => {
@@ -166,6 +188,20 @@ describe('verification of altered files', () => {
     expect(verify(original, 'ab'.repeat(32))).toMatchObject({ status: 'tampered', line: 6, reason: expect.stringContaining('the last seal, line 6, carries') });
     expect(verify(Buffer.alloc(0))).toMatchObject({ status: 'tampered', line: 1 });
     expect(verify(Buffer.from('2026-11-26T12:00:00Z ==== videokit-rollback 0.1.0 execute ====\n'))).toMatchObject({ status: 'tampered', line: 1, reason: 'line 1 is not JSON' });
+  });
+
+  it('read from the file a chunk at a time (lines across chunks), every verdict is the one the bytes in memory get', () => {
+    const path = tempPath('chunks.jsonl');
+    const variants = [original, original.subarray(0, original.length - 9), original.subarray(0, original.length - 1), Buffer.alloc(0)];
+    for (let at = 0; at < original.length; at += 13) {
+      const bytes = Buffer.from(original);
+      bytes[at] = (bytes[at] as number) ^ 0x01;
+      variants.push(bytes);
+    }
+    for (const bytes of variants) {
+      writeFileSync(path, bytes);
+      for (const chunk of [1, 5, 64, 1024 * 1024]) expect(verifyLines(recordFileLines(path, chunk), checkEvent)).toEqual(verify(bytes));
+    }
   });
 
   it('an event that breaks the schema is caught even when correctly chained', () => {

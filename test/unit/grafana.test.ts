@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { annotationsUrl, buildAnnotation, postAnnotation, type AnnotationFacts, type AnnotationTarget } from '../../src/tools/grafana.js';
+import { annotationsUrl, postAnnotation, type AnnotationTarget } from '../../src/tools/grafana.js';
+import { buildAnnotation, type AnnotationFacts } from '../../src/views/annotation.js';
 
 const facts = {
   startedAtMs: 1_764_147_600_000,

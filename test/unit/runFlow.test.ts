@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/runCli.js';
 import type { TranscriptEvent } from '../../src/domain/events.js';
-import type { Clock } from '../../src/process/budget.js';
 import type { CommandRunner } from '../../src/process/runner.js';
 import { parseTranscript } from '../../src/views/report/transcriptSchema.js';
-import { CTX, DRILL_ARGS, DRILL_HISTORY, NS, POD_LISTING } from '../support/drillRules.js';
-import { deploymentsJson, historyJson } from '../support/history.js';
+import { DRILL_ARGS } from '../support/drillRules.js';
+import { compare, fakeClock, forwarded, identityReads, lock, reads, RELEASES, rollback, statesOf, status, unlock, verified } from '../support/flowExpectations.js';
+import { historyJson } from '../support/history.js';
 import { recordingRunner, type Expectation, type RecordingRunner } from '../support/recordingRunner.js';
 
 /**
@@ -16,75 +16,20 @@ import { recordingRunner, type Expectation, type RecordingRunner } from '../supp
  * views, with a recording runner (any unexpected command fails) and a fake clock. The
  * subprocess tests keep one case per CLI concern; the branches of the flow are here.
  */
-const helmScope = ['--namespace', NS, '--kube-context', CTX];
-const kubectlScope = ['--namespace', NS, '--context', CTX];
-const RELEASES = ['videokit-api', 'videokit-worker'] as const;
-
-const reads = (): Expectation[] =>
-  RELEASES.flatMap((release) => [
-    { args: ['history', release, ...helmScope, '--output', 'json', '--max', '256'], result: { stdout: historyJson(release, DRILL_HISTORY[release] ?? []) } },
-    { args: ['get', 'deployments,statefulsets,daemonsets', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'json'], result: { stdout: deploymentsJson([release]) } },
-  ]);
-/** The reads that record where releases stand after a stage: the same two per release. */
-const statesOf = (...releases: string[]): Expectation[] => releases.flatMap((release) => reads().filter((e) => e.args.includes(release) || e.args.includes(`app.kubernetes.io/instance=${release}`)));
-const rollback = (release: string, revision: number, result?: Expectation['result']): Expectation => ({
-  args: ['rollback', release, String(revision), ...helmScope, '--wait', '--timeout', '<duration>'],
-  result: { stdout: 'Rollback was a success! Happy Helming!\n', ...result },
-});
-const status = (release: string, result?: Expectation['result']): Expectation => ({
-  args: ['rollout', 'status', `deployment/${release}`, ...kubectlScope, '--timeout', '<duration>'],
-  result: { stdout: `deployment "${release}" successfully rolled out\n`, ...result },
-});
-const pods = (release: string): Expectation => ({
-  args: ['get', 'pods', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`, '--output', 'wide', '--request-timeout', '<duration>'],
-  result: { stdout: POD_LISTING(release) },
-});
-/** Just before each rollback's write, helm's newest revision is read again and must still be the planned current one. */
-const compare = (release: string): Expectation => ({
-  args: ['history', release, ...helmScope, '--output', 'json', '--max', '1'],
-  result: { stdout: historyJson(release, (DRILL_HISTORY[release] ?? []).slice(-1)) },
-});
-/** The release's lock around a rollback: taken before the compare, released after the waits (after a failure too). */
-const lock = (release: string): Expectation => ({
-  args: [
-    'create', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope, '--from-literal', `release=${release}`,
-    '--from-literal', 'holder=<any>', '--from-literal', `pid=${process.pid}`, '--from-literal', 'run=<any>',
-    '--from-literal', 'since=<any>', '--from-literal', 'deadline=<any>', '--request-timeout', '30s',
-  ],
-  result: { stdout: `configmap/videokit-rollback-lock.${release} created\n` },
-});
-const unlock = (release: string): Expectation => ({
-  args: ['delete', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope, '--ignore-not-found', '--request-timeout', '30s'],
-  result: { stdout: `configmap "videokit-rollback-lock.${release}" deleted\n` },
-});
-/** A rollback stage's steps for one release; a roll forward has no lock and no compare. */
-const verified = (release: string, revision: number) => [lock(release), compare(release), rollback(release, revision), status(release), pods(release), unlock(release)];
-const forwarded = (release: string, revision: number) => [rollback(release, revision), status(release), pods(release)];
-
-/** A clock that moves only when told: every command takes a second of it. */
-function fakeClock(): Clock & { advance(ms: number): void } {
-  let ms = 0;
-  return { monotonicMs: () => ms, now: () => new Date(Date.UTC(2026, 10, 26, 9, 0, 0) + ms), advance: (by) => void (ms += by) };
-}
-
 interface FlowOptions {
   readonly confirm?: boolean;
   readonly env?: Record<string, string>;
   /** Called as each command starts, with the signal handler the CLI registered. */
   readonly onCommand?: (args: readonly string[], signal: (name: 'SIGINT' | 'SIGTERM') => void) => void;
+  /** Given: a second signal may end the process at once (it is told the exit code). */
+  readonly exitNow?: (code: number) => void;
 }
 
 async function run(args: string[], expectations: Expectation[], options: FlowOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'vkr-flow-'));
   const transcript = join(dir, 'run.jsonl');
   const clock = fakeClock();
-  // The identity reads that open every record: answered, and not asserted on here (see identity.test.ts).
-  const identity: Expectation[] = [
-    { args: ['version', '--template', '{{.Version}}'], result: { stdout: 'v3.17.3' } },
-    { args: ['version', '--client', '--output', 'json'], result: { stdout: '{"clientVersion":{"gitVersion":"v1.31.9"}}' } },
-    { args: ['config', 'view', '--minify', '--context', CTX, '--output', 'json'], result: { stdout: '{}' } },
-  ];
-  const recording = recordingRunner([...identity, ...expectations]);
+  const recording = recordingRunner([...identityReads(), ...expectations]);
   let handler: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
   const runner: CommandRunner = {
     run: (spec, runOptions) => {
@@ -111,6 +56,7 @@ async function run(args: string[], expectations: Expectation[], options: FlowOpt
       handler = h;
       return () => (handler = undefined);
     },
+    ...(options.exitNow === undefined ? {} : { exitNow: options.exitNow }),
   });
   const events: TranscriptEvent[] = (() => {
     try {
@@ -216,6 +162,25 @@ describe('a run, in process', () => {
     expect(result.runner.remaining()).toEqual([]);
     expect(result.events.find((e) => e.type === 'interrupt')).toMatchObject({ signal: 'SIGINT', count: 1 });
     expect(result.outcome).toMatchObject({ status: 'interrupted', exitCode: 130 });
+  });
+
+  it('a second SIGINT exits at once, closing the record and reporting once from what the events said so far', async () => {
+    const exits: number[] = [];
+    const result = await run([...DRILL_ARGS, '--execute', '--yes', '--output', 'json'], [...reads(), lock('videokit-api'), compare('videokit-api'), rollback('videokit-api', 41), unlock('videokit-api')], {
+      onCommand: (args, signal) => {
+        if (args[0] !== 'rollback') return;
+        signal('SIGINT');
+        signal('SIGINT');
+      },
+      exitNow: (code) => void exits.push(code),
+    });
+    expect(exits).toEqual([130]);
+    expect(result.exitCode).toBe(130);
+    expect(result.events.filter((e) => e.type === 'interrupt').map((e) => (e.type === 'interrupt' ? e.count : 0))).toEqual([1, 2]);
+    expect(result.events.filter((e) => e.type === 'outcome')).toHaveLength(1);
+    expect(result.outcome).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    // One JSON document: the run going on after the exit it asked for reports nothing more.
+    expect(json(result.stdout).outcome).toMatchObject({ status: 'interrupted', exitCode: 130 });
   });
 
   it('at the prompt, anything but "yes" changes nothing: exit 2', async () => {

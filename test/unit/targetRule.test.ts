@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineageOf } from '../../src/plan/lineage.js';
+import { lineageOf } from '../../src/domain/lineage.js';
 import { planRollback } from '../../src/plan/planRollback.js';
 import { parseHelmHistory } from '../../src/plan/parseToolOutput.js';
 import type { ClusterSnapshot, ReleasePlan, RollbackRequest } from '../../src/plan/types.js';

@@ -1,12 +1,10 @@
-import { mkdtempSync, openSync, closeSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../../src/domain/events.js';
-import { createPieceWriter } from '../../src/views/pieceWriter.js';
-import { openTranscript } from '../../src/views/transcript.js';
-import { formatTextEvent, joinTextPieces, textEventPieces, type TextPiece } from '../../src/views/transcriptText.js';
+import { openTranscript, recordPaths, writeTextView } from '../../src/views/transcript.js';
+import { formatTextEvent } from '../../src/views/transcriptText.js';
 
 const TIME = '2026-11-26T12:00:00.000Z';
 
@@ -14,18 +12,16 @@ function tempFile(name: string): string {
   return join(mkdtempSync(join(tmpdir(), 'vkr-transcript-')), name);
 }
 
-/** What createPieceWriter puts in a file for these events' pieces, one event after the other. */
-function writtenBytes(events: readonly (readonly TextPiece[])[]): string {
-  const path = tempFile('pieces.log');
-  const fd = openSync(path, 'w');
-  try {
-    const write = createPieceWriter(fd);
-    for (const pieces of events) write(pieces);
-  } finally {
-    closeSync(fd);
-  }
-  return readFileSync(path, 'utf8');
-}
+const START: TranscriptEvent = {
+  type: 'run-start', time: TIME, tool: { name: 'videokit-rollback', version: '0.1.0' }, argv: [], user: 'u', host: 'h', cwd: '/', pid: 1,
+  mode: 'execute', targetEnv: null, context: 'c', namespace: 'n', releases: ['r'], timeout: '10m', configFile: null, parallel: 1,
+  targetEnvSource: { source: 'unset', from: null }, ci: null,
+  identity: {
+    helm: { path: '/usr/bin/helm', version: 'v3.17.3', sha256: 'a'.repeat(64), problem: null },
+    kubectl: { path: null, version: null, sha256: null, problem: 'kubectl version failed' },
+    kubeconfig: { paths: ['/home/u/.kube/config'], context: 'c', cluster: 'k', server: 'https://k.example:6443', user: 'admin', problem: null },
+  },
+};
 
 const output = (text: string, id = 7): TranscriptEvent => ({ type: 'command-output', time: TIME, id, stream: 'stdout', text });
 
@@ -39,31 +35,6 @@ describe('text transcript format', () => {
   });
 });
 
-describe('createPieceWriter', () => {
-  it('writes exactly the text the pieces join to', () => {
-    const pieces = textEventPieces(output('line “one”\nline two\n'));
-    expect(writtenBytes([pieces])).toBe(joinTextPieces(pieces));
-  });
-
-  it('handles events larger than its buffer, and smaller ones after them', () => {
-    const line = 'Waiting for deployment "videokit-api" rollout to finish: 2 of 3 updated replicas are available...\n';
-    const big = textEventPieces(output(line.repeat(8000))); // ~800 kB of output, more with prefixes
-    const small = textEventPieces(output('done\n', 8));
-    expect(writtenBytes([small, big, small])).toBe(joinTextPieces(small) + joinTextPieces(big) + joinTextPieces(small));
-  });
-
-  it('agrees with joinTextPieces for any text, lines and characters (properties)', () => {
-    const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constant('\n'), fc.constant('\n\n')), { maxLength: 30 }).map((parts) => parts.join(''));
-    const piece: fc.Arbitrary<TextPiece> = fc.oneof(text, fc.record({ linePrefix: fc.constantFrom('    | ', '    ', '» '), text }));
-    fc.assert(
-      fc.property(fc.array(fc.array(piece, { maxLength: 4 }), { maxLength: 4 }), (events) => {
-        expect(writtenBytes(events)).toBe(events.map(joinTextPieces).join(''));
-      }),
-      { numRuns: 150 },
-    );
-  });
-});
-
 describe('openTranscript', () => {
   const events: TranscriptEvent[] = [
     { type: 'warning', time: TIME, message: 'token=abcdefgh12345678 in a message' },
@@ -71,29 +42,40 @@ describe('openTranscript', () => {
     { type: 'confirmation', time: TIME, confirmed: true, how: '--yes' },
   ];
 
-  it('text: appends each event as formatTextEvent gives it, redacted, in a file only its owner can read', () => {
+  it('any name: the record is the .jsonl beside it, redacted, and the text log is rendered from it at the end; both only for their owner', () => {
     const path = tempFile('run.log');
     const transcript = openTranscript(path, (text) => text.replace(/abcdefgh\w+/g, '[X]'));
-    for (const event of events) transcript.record(event);
-    transcript.close();
-    const redacted = (e: TranscriptEvent) => formatTextEvent(JSON.parse(JSON.stringify(e).replace(/abcdefgh\w+/g, '[X]')));
-    expect(readFileSync(path, 'utf8')).toBe(events.map(redacted).join(''));
-    expect(readFileSync(path, 'utf8')).not.toContain('abcdefgh');
-    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(transcript.path).toBe(path.replace(/\.log$/, '.jsonl'));
+    expect(transcript.view).toBe(path);
+    for (const event of [START, ...events]) transcript.record(event);
+    const digest = transcript.seal();
+    expect(existsSync(path)).toBe(false);
+    writeTextView(transcript.path ?? '', path, 'videokit-rollback 0.1.0');
+    const text = readFileSync(path, 'utf8');
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      '# run.jsonl: a videokit-rollback record as text, rendered by videokit-rollback 0.1.0',
+      '# verification: intact and sealed (5 lines, 1 run)',
+      `# seal digest (sha256): ${digest}`,
+    ]);
+    expect(text).toContain(`${TIME} WARNING token=[X] in a message\n`);
+    expect(text).toContain(`${TIME} [7] stdout:\n    | Authorization: Bearer [X]\n    | second line\n`);
+    expect(text.endsWith(`${TIME} ==== sealed: sha256 ${digest} (videokit-rollback verify checks it) ====\n`)).toBe(true);
+    for (const file of [path, transcript.path ?? '']) {
+      expect(readFileSync(file, 'utf8')).not.toContain('abcdefgh');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('recordPaths: x.jsonl names the record and x.log its view; any other name names the view', () => {
+    expect(recordPaths('/r/x.jsonl')).toEqual({ record: '/r/x.jsonl', view: '/r/x.log' });
+    expect(recordPaths('/r/x.log')).toEqual({ record: '/r/x.jsonl', view: '/r/x.log' });
+    expect(recordPaths('/r/x.txt')).toEqual({ record: '/r/x.jsonl', view: '/r/x.txt' });
+    expect(recordPaths('/r/x')).toEqual({ record: '/r/x.jsonl', view: '/r/x' });
   });
 
   it('.jsonl: one chained JSON document per line, a seal per run, and a second run appends', () => {
     const path = tempFile('run.jsonl');
-    const start: TranscriptEvent = {
-      type: 'run-start', time: TIME, tool: { name: 'videokit-rollback', version: '0.1.0' }, argv: [], user: 'u', host: 'h', cwd: '/', pid: 1,
-      mode: 'execute', targetEnv: null, context: 'c', namespace: 'n', releases: ['r'], timeout: '10m', configFile: null, parallel: 1,
-      targetEnvSource: { source: 'unset', from: null }, ci: null,
-      identity: {
-        helm: { path: '/usr/bin/helm', version: 'v3.17.3', sha256: 'a'.repeat(64), problem: null },
-        kubectl: { path: null, version: null, sha256: null, problem: 'kubectl version failed' },
-        kubeconfig: { paths: ['/home/u/.kube/config'], context: 'c', cluster: 'k', server: 'https://k.example:6443', user: 'admin', problem: null },
-      },
-    };
+    const start = START;
     const digests: (string | null)[] = [];
     for (let run = 0; run < 2; run++) {
       const transcript = openTranscript(path);

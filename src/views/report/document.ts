@@ -117,7 +117,7 @@ function beforeAfter(model: ReportModel): Block[] {
     rows: model.states.map((row) => [
       { code: row.release },
       MOMENT_LABEL[row.moment],
-      row.revision === null ? '–' : String(row.revision),
+      row.revision === null ? '–' : row.rolledBackTo === null ? String(row.revision) : `${row.revision} (rollback to ${row.rolledBackTo})`,
       row.chartVersion ?? row.chart ?? '–',
       row.appVersion ?? '–',
       row.images.length === 0 ? '–' : row.images.flatMap((image, i): Inline[] => (i === 0 ? [{ code: image }] : [' ', { code: image }])),
@@ -127,7 +127,7 @@ function beforeAfter(model: ReportModel): Block[] {
   blocks.push({
     kind: 'para',
     content:
-      'A rollback creates a new Helm revision carrying the target revision\'s chart and values, so "after" shows a new revision number with the old chart and app version. Images are those of the workloads\' (Deployments, StatefulSets, DaemonSets) pod templates; pods ready are their ready/desired Pods when each row was read.',
+      'A rollback creates a new Helm revision carrying the target revision\'s chart and values (helm describes it as "Rollback to N"), so "after" shows a new revision number, marked with the revision whose content it carries, with that revision\'s chart and app version. Images are those of the workloads\' (Deployments, StatefulSets, DaemonSets) pod templates; pods ready are their ready/desired Pods when each row was read.',
   });
   return blocks;
 }

@@ -1,7 +1,8 @@
 import { summarisePods, type PodSummary } from './podListing.js';
 import type { EventOf, TranscriptEvent } from '../../domain/events.js';
 import type { DeploymentInfo, HistoryEntry } from '../../domain/plan.js';
-import type { OutcomeStatus, StageResult, Stage, StateMoment } from '../../domain/vocabulary.js';
+import type { OutcomeStatus, Stage, StateMoment } from '../../domain/vocabulary.js';
+import { rolledBackTo } from '../../domain/lineage.js';
 
 /**
  * The after-action report as data, built from one run's transcript events alone.
@@ -54,6 +55,8 @@ export interface StateRow {
   readonly release: string;
   readonly moment: Moment;
   readonly revision: number | null;
+  /** N when the revision is helm's `Rollback to N`: it carries N's chart and values. */
+  readonly rolledBackTo: number | null;
   readonly status: string | null;
   readonly chart: string | null;
   readonly chartVersion: string | null;
@@ -88,17 +91,8 @@ export interface DryRunSummary {
   readonly planned: readonly { readonly release: string; readonly effect: 'read' | 'write'; readonly command: string }[];
 }
 
-export interface ValidationRow {
-  readonly stage: Stage;
-  readonly release: string;
-  readonly result: StageResult;
-  readonly from: number;
-  readonly to: number;
-  readonly healthy: boolean;
-  readonly durationMs: number;
-  readonly reason: string | null;
-  readonly pods: PodSummary | null;
-}
+/** How one release fared in a stage: its release-result event, with the Pod listing summarised. */
+export type ValidationRow = Omit<EventOf<'release-result'>, 'type' | 'time' | 'pods'> & { readonly pods: PodSummary | null };
 
 export interface Observation {
   readonly kind: 'skipped' | 'passed-over' | 'warning' | 'failure' | 'restored' | 'not-restored' | 'interrupt' | 'note';
@@ -157,6 +151,7 @@ function stateRow(release: string, moment: Moment, revision: HistoryEntry | null
     release,
     moment,
     revision: revision?.revision ?? null,
+    rolledBackTo: revision === null ? null : (rolledBackTo(revision) ?? null),
     status: revision?.status ?? null,
     chart: revision?.chart ?? null,
     chartVersion: revision === null ? null : chartVersion(revision.chart),
@@ -314,16 +309,9 @@ export function buildReportModel(events: readonly TranscriptEvent[], options: { 
       ? null
       : { status: outcomeEvent.status, exitCode: outcomeEvent.exitCode, message: outcomeEvent.message, details: outcomeEvent.details ?? [] };
   const resolved = of(run, 'context-resolved')[0];
-  const validation: ValidationRow[] = of(run, 'release-result').map((r) => ({
-    stage: r.stage,
-    release: r.release,
-    result: r.result,
-    from: r.from,
-    to: r.to,
-    healthy: r.healthy,
-    durationMs: r.durationMs,
-    reason: r.reason,
-    pods: r.pods === null ? null : summarisePods(r.pods),
+  const validation: ValidationRow[] = of(run, 'release-result').map(({ type: _type, time: _time, pods, ...row }) => ({
+    ...row,
+    pods: pods === null ? null : summarisePods(pods),
   }));
   const timings = stages(run);
   const budgetMs = timings[0]?.budgetMs ?? null;

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from './types.js';
+import type { HistoryEntry } from './plan.js';
 
 /**
  * helm records every rollback as a new revision whose description is exactly
