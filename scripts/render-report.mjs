@@ -5,7 +5,7 @@
 // A .jsonl transcript is first rendered with the built CLI (`report --format html`).
 // Prints the paths of the HTML, the screenshot and (with --pdf) the printed PDF.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
@@ -34,6 +34,22 @@ if (!html.endsWith('.html')) {
 }
 const png = resolve(outArg ?? join(work, `${basename(html, '.html')}.png`));
 
+/**
+ * The height of the whole page at this width, so that the screenshot holds all of it:
+ * the report has no script of its own, so a copy with one that writes the height into
+ * the title is loaded, and Chromium's --dump-dom prints the result.
+ */
+function pageHeight(file, width) {
+  const probe = join(work, 'measure.html');
+  // scrollHeight: everything the page scrolls through, margins included (at least the window's 800 px).
+  const script = '<script>document.title = String(document.documentElement.scrollHeight)</script>';
+  writeFileSync(probe, readFileSync(file, 'utf8').replace('</body>', `${script}</body>`));
+  const dom = execFileSync(chromium, [...flags, `--window-size=${width},800`, '--dump-dom', `file://${probe}`], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const measured = Number(/<title>(\d+)<\/title>/.exec(dom)?.[1]);
+  if (!Number.isFinite(measured) || measured <= 0) throw new Error('could not measure the page height');
+  return measured;
+}
+
 // A fresh profile and no background traffic: the page must render from the file alone.
 const flags = [
   '--headless',
@@ -48,7 +64,10 @@ const flags = [
   `--user-data-dir=${mkdtempSync(join(tmpdir(), 'vkr-chromium-'))}`,
 ];
 const url = `file://${html}`;
-execFileSync(chromium, [...flags, '--window-size=1280,4200', `--screenshot=${png}`, url], { stdio: 'ignore' });
+const width = 1280;
+const height = pageHeight(html, width);
+if (height > 16_384) process.stderr.write(`the page is ${height} px tall: Chromium may cut a screenshot this long; --pdf prints all of it\n`);
+execFileSync(chromium, [...flags, `--window-size=${width},${height}`, `--screenshot=${png}`, url], { stdio: 'ignore' });
 process.stdout.write(`html: ${html}\npng:  ${png}\n`);
 if (pdf) {
   const out = png.replace(/\.png$/, '.pdf');

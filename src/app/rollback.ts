@@ -37,8 +37,9 @@ export interface RunOutcome extends OutcomeFacts {
 }
 
 /**
- * A finished run: its outcome, and the gate that ran its commands (the CLI signs the
- * sealed record through it, so that command is recorded like every other).
+ * A finished run: its outcome, and the gate that ran its commands. The CLI signs the
+ * sealed record through it: the signing command is shown and put in the JSON document
+ * like every other, but runs after the seal, so the record itself cannot hold it.
  */
 export interface RunResult {
   readonly outcome: RunOutcome;
@@ -315,16 +316,16 @@ async function executeRun(run: RunContext, plan: RollbackPlan): Promise<Executed
   const { releases, touched } = outcome.report;
   outcome.report.locksLeft.forEach(run.warn);
   run.sink.emit({ type: 'rolled-back', releases, readiness: outcome.readiness, restore: outcome.restore ?? null });
-  await tools.recordStates('after-rollback', touched);
-  const done: Omit<Executed, 'releases'> =
-    run.config.drill && touched.length > 0
-      ? await rollForward(run, tools, touched, outcome.failure)
-      : {
-          failure: outcome.failure,
-          failedStage: undefined,
-          // After --atomic's restore only what it could not restore is left for a human.
-          restoreCommands: outcome.restore !== undefined ? [...outcome.restore.manualCommands] : tools.restoreCommands(touched),
-        };
+  // After --atomic's restore only what it could not restore is left for a human.
+  const putBack = outcome.restore !== undefined ? [...outcome.restore.manualCommands] : tools.restoreCommands(touched);
+  let done: Omit<Executed, 'releases'>;
+  try {
+    await tools.recordStates('after-rollback', touched);
+    done = run.config.drill && touched.length > 0 ? await rollForward(run, tools, touched, outcome.failure) : { failure: outcome.failure, failedStage: undefined, restoreCommands: putBack };
+  } catch (error) {
+    // Releases have changed: an unforeseen error now must still say how to put each back.
+    done = { failure: asFailure(error), failedStage: undefined, restoreCommands: putBack };
+  }
   run.sink.emit({ type: 'restore-commands', restoreCommands: done.restoreCommands, failedStage: done.failedStage });
   await annotate(run, { startedAtMs, releases, failure: done.failure, failedStage: done.failedStage });
   return { ...done, releases };

@@ -15,6 +15,7 @@ import { runRollback } from '../app/rollback.js';
 import type { PerformDeps } from '../app/runContext.js';
 import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
 import { resolveVerifyRequest, runVerify, VERIFY_EXIT, type RawVerifyOptions } from './verifyCommand.js';
+import { addSealDigestToAnnotation, stderrSay } from './annotateDigest.js';
 import { signTranscript } from './signTranscript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
@@ -53,7 +54,7 @@ function helpRequest(argv: readonly string[]): string[] | RollbackFailure | unde
   if (rest.length > 0) return usageError(`help takes one command, not ${showInput(rest[0] ?? '')}`, HELP_HINT);
   if (command === undefined) return ['--help'];
   if (command === REPORT_COMMAND || command === VERIFY_COMMAND || command === COMPLETION_COMMAND) return [command, '--help'];
-  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
+  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${VERIFY_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
 }
 
 /** `--output json` must hold even for a usage error found before commander finishes. */
@@ -198,10 +199,14 @@ async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, r
     spinner?.stop();
     unregister();
   }
-  const closed = session.close(result.outcome);
+  // A failure thrown after writes began ends the app with no release results of its own;
+  // the events already told which releases changed and how to put each back.
+  const outcome = result.outcome.failure !== undefined && result.outcome.releases.length === 0 ? outcomeSoFar(config, session.facts(), result.outcome.failure) : result.outcome;
+  const closed = session.close(outcome);
   const { gate } = result;
   const path = session.record.path;
   const signature = config.signKey !== undefined && closed.digest !== null && gate !== undefined && path !== null ? await signTranscript(gate, config.signKey, path) : null;
+  await addSealDigestToAnnotation(config.annotate, session.facts().annotation, closed.digest, stderrSay(deps.stderr, makeChalk(stderrColour)));
   return session.finish(closed, signature);
 }
 

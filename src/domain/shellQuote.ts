@@ -27,3 +27,27 @@ export function quoteArg(arg: string): string {
 export function quoteCommand(words: readonly string[]): string {
   return words.map(quoteArg).join(' ');
 }
+
+/**
+ * The words of a command as quoteCommand shows it, each still quoted: where a view may
+ * break the line (between words, never inside one). Spaces inside '…' and $'…' words
+ * belong to the word.
+ */
+export function shownWords(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: "'" | "$'" | null = null;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i] as string;
+    word += c;
+    if (quote !== "'" && c === '\\') word += command[++i] ?? '';
+    else if (quote !== null && c === "'") quote = null;
+    else if (quote === null && c === "'") quote = word === "$'" || word.endsWith("$'") ? "$'" : "'";
+    else if (quote === null && c === ' ') {
+      if (word.length > 1) words.push(word.slice(0, -1));
+      word = '';
+    }
+  }
+  if (word !== '') words.push(word);
+  return words;
+}

@@ -66,3 +66,24 @@ export async function postAnnotation(target: AnnotationTarget, payload: Annotati
     return { url, ok: false, status: null, id: null, error: scrub(message), payload };
   }
 }
+
+/**
+ * Adds to a posted annotation's text: `PATCH /api/annotations/:id` (Grafana HTTP API),
+ * which changes only the fields sent. Never throws; the token is scrubbed from the error.
+ */
+export async function patchAnnotationText(target: AnnotationTarget, id: number, text: string, fetchImpl: Fetch, timeoutMs = 10_000): Promise<{ ok: boolean; error: string | null }> {
+  const scrub = (message: string) => (target.token === '' ? message : message.split(target.token).join('***'));
+  try {
+    const response = await fetchImpl(`${annotationsUrl(target.baseUrl)}/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ text }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = await response.text();
+    if (response.status >= 200 && response.status < 300) return { ok: true, error: null };
+    return { ok: false, error: scrub(`HTTP ${response.status}: ${body.trim().slice(0, 200)}`) };
+  } catch (error) {
+    return { ok: false, error: scrub(error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer in time' : error.message) : String(error)) };
+  }
+}

@@ -31,3 +31,12 @@ export function buildAnnotation(facts: AnnotationFacts, target: Pick<AnnotationT
     text,
   };
 }
+
+/**
+ * The annotation's text once the record is sealed: the seal digest added, so the digest
+ * is kept in Grafana too, outside the file (`videokit-rollback verify --digest` checks it).
+ * The record holds the text as first posted: the digest of a record cannot be inside it.
+ */
+export function withSealDigest(text: string, digest: string): string {
+  return `${text} Record seal digest (sha256): ${digest}`;
+}

@@ -120,7 +120,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     });
   }, 90_000);
 
-  itOnce('helm crashing mid-rollback (killed by SIGKILL): exit 4, pending-rollback named in the hint', async () => {
+  it('helm crashing mid-rollback (killed by SIGKILL): exit 4, pending-rollback named in the hint', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setPodReadyDelayMs(5_000);
       // A helm that records its pid, then becomes the real helm (same pid), so the test can crash it.
@@ -176,7 +176,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     }
   }, 90_000);
 
-  itOnce('kill -9 of the tool during helm rollback: the transcript parses, and helm (its own process group) still finishes', async () => {
+  it('kill -9 of the tool during helm rollback: the transcript parses, and helm (its own process group) still finishes', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setPodReadyDelayMs(1_500);
       const path = join(sandbox.dir, 'killed.jsonl');

@@ -25,9 +25,11 @@ async function server(handle: Parameters<typeof startLocalServer>[0]) {
 /** A Grafana stand-in that checks the Bearer token and the payload shape, as Grafana does. */
 function grafana() {
   return server((request) => {
-    if (request.method !== 'POST' || request.url !== '/grafana/api/annotations') return { status: 404, body: '{"message":"Not found"}' };
+    const patch = request.method === 'PATCH' && request.url === '/grafana/api/annotations/4711';
+    if (!patch && (request.method !== 'POST' || request.url !== '/grafana/api/annotations')) return { status: 404, body: '{"message":"Not found"}' };
     if (request.headers.authorization !== `Bearer ${TOKEN}`) return { status: 401, body: '{"message":"invalid API key"}' };
     const payload = JSON.parse(request.body);
+    if (patch) return typeof payload.text === 'string' ? { status: 200, body: '{"message":"Annotation patched"}' } : { status: 400, body: '{"message":"bad payload"}' };
     if (typeof payload.time !== 'number' || typeof payload.timeEnd !== 'number' || !Array.isArray(payload.tags)) return { status: 400, body: '{"message":"bad payload"}' };
     return { status: 200, body: '{"id":4711,"message":"Annotation added"}' };
   });
@@ -88,8 +90,12 @@ describe('--annotate against a local Grafana stand-in', () => {
     const env = { GRAFANA_URL: `${g.url}/grafana`, GRAFANA_TOKEN: TOKEN };
     const result = await run([...DRILL_ARGS, '--execute', '--yes', '--annotate', '--annotate-dashboard', 'videokit-prod', '--annotate-tag', 'drill', '--transcript', 't.log', '--output', 'json'], env);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(g.requests).toHaveLength(1);
+    // The post, then (once the record is sealed) its text again with the seal digest.
+    expect(g.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /grafana/api/annotations', 'PATCH /grafana/api/annotations/4711']);
     const payload = JSON.parse(g.requests[0]?.body ?? '{}');
+    const digest = /^seal digest \(sha256\): ([0-9a-f]{64})$/m.exec(result.stderr)?.[1];
+    expect(JSON.parse(g.requests[1]?.body ?? '{}')).toEqual({ text: `${payload.text} Record seal digest (sha256): ${digest}` });
+    expect(JSON.parse(result.stdout).transcriptDigest).toBe(digest);
     expect(payload).toMatchObject({ dashboardUID: 'videokit-prod', tags: ['videokit-rollback', 'videokit-api', 'videokit-worker', 'prod-eu-west-1', 'drill'] });
     expect(payload.time).toBeGreaterThanOrEqual(before - 1000);
     expect(payload.timeEnd).toBeGreaterThanOrEqual(payload.time);

@@ -182,7 +182,7 @@ describe('the report command', () => {
     expect(html).toContain('<style>');
     expect(html).toContain('@media print');
     expect(html).toContain(`<td><code>${imageAt('videokit-api', 41)}</code></td>`);
-    expect(html.match(/<h2>/g)).toHaveLength(6);
+    expect(html.match(/<h2>/g)).toHaveLength(7);
     expect(html).toMatch(/<h2>Verification<\/h2>\n<table class="kv">\n {2}<tr><th scope="row">Record<\/th><td><code>run.jsonl<\/code><\/td><\/tr>\n {2}<tr><th scope="row">Verdict<\/th><td><span class="ok">intact and sealed \(\d+ lines, 1 run\)<\/span>/);
   });
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { chainLine, FIRST_LINK, sha256Hex } from '../../src/record/chain.js';
 
 /**
  * The events of a JSON Lines record, as the run recorded them: the chain's seals left
@@ -13,6 +14,19 @@ export function readRecord(path: string): any[] {
     .filter(Boolean)
     .map((line) => JSON.parse(line))
     .filter((event) => event.type !== 'seal');
+}
+
+/** A chained record of these events (src/record/chain.ts), with its seal unless `sealed` is false. */
+export function chainedRecord(events: readonly object[], sealed = true): Buffer {
+  let link = FIRST_LINK;
+  const lines: string[] = [];
+  for (const event of events) {
+    const { bytes, next } = chainLine(event, link);
+    lines.push(`${bytes.toString('utf8')}\n`);
+    link = next;
+  }
+  if (sealed) lines.push(`${chainLine({ type: 'seal', digest: sha256Hex(lines.join('')) }, link).bytes.toString('utf8')}\n`);
+  return Buffer.from(lines.join(''));
 }
 
 /**

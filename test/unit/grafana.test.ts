@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { annotationsUrl, postAnnotation, type AnnotationTarget } from '../../src/tools/grafana.js';
-import { buildAnnotation, type AnnotationFacts } from '../../src/views/annotation.js';
+import { annotationsUrl, patchAnnotationText, postAnnotation, type AnnotationTarget } from '../../src/tools/grafana.js';
+import { buildAnnotation, withSealDigest, type AnnotationFacts } from '../../src/views/annotation.js';
 
 const facts = {
   startedAtMs: 1_764_147_600_000,
@@ -48,5 +48,21 @@ describe('Grafana annotations', () => {
     expect(JSON.stringify([echoing, refused])).not.toContain('glsa_SECRET');
     const accepted = await postAnnotation(target, payload, async () => ({ status: 200, text: async () => '{"id":7,"message":"Annotation added"}' }));
     expect(accepted).toMatchObject({ ok: true, id: 7, url: 'https://grafana.example/grafana/api/annotations' });
+  });
+});
+
+describe('the seal digest added to a posted annotation', () => {
+  const target: AnnotationTarget = { baseUrl: 'https://grafana.example/sub/', token: 'glsa_secret', dashboardUid: undefined, extraTags: [] };
+
+  it('PATCHes only the text of that annotation, the digest at its end; a refusal is reported without the token', async () => {
+    const calls: { url: string; method: string; body: string }[] = [];
+    const done = await patchAnnotationText(target, 7, withSealDigest('videokit-rollback by alice', 'ab'.repeat(32)), async (url, init) => {
+      calls.push({ url, method: init.method, body: init.body });
+      return { status: 200, text: async () => '{"message":"Annotation patched"}' };
+    });
+    expect(done).toEqual({ ok: true, error: null });
+    expect(calls).toEqual([{ url: 'https://grafana.example/sub/api/annotations/7', method: 'PATCH', body: JSON.stringify({ text: `videokit-rollback by alice Record seal digest (sha256): ${'ab'.repeat(32)}` }) }]);
+    const refused = await patchAnnotationText(target, 7, 'x', async (_url, init) => ({ status: 403, text: async () => `no: ${init.headers.authorization}` }));
+    expect(refused).toEqual({ ok: false, error: 'HTTP 403: no: Bearer ***' });
   });
 });

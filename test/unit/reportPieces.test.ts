@@ -4,7 +4,7 @@ import { summarisePods } from '../../src/views/report/podListing.js';
 import { parseTranscript, TranscriptError } from '../../src/views/report/transcriptSchema.js';
 import { renderMarkdown } from '../../src/views/report/renderMarkdown.js';
 import { renderHtml } from '../../src/views/report/renderHtml.js';
-import { humanDuration } from '../../src/views/report/document.js';
+import { humanDuration } from '../../src/views/report/format.js';
 
 describe('summarisePods', () => {
   it('counts ready pods, restarts (including kubectl 1.2x "3 (5m ago)") and statuses', () => {

@@ -96,6 +96,19 @@ describe('a run, in process', () => {
     expect(result.outcome).toMatchObject({ status: 'rolled-back', exitCode: 0 });
   });
 
+  it('an error after the writes began still reports what changed and how to put it back', async () => {
+    // The states-after reads are not expected: the recording runner throws on the first one,
+    // after both rollbacks, as any unforeseen error would.
+    const result = await run([...DRILL_ARGS, '--execute', '--yes', '--output', 'json'], [...reads(), ...verified('videokit-api', 41), ...verified('videokit-worker', 17)]);
+    const doc = JSON.parse(result.stdout) as { releases: { release: string; result: string }[]; restoreCommands: string[] };
+    expect(doc.releases.map((r) => [r.release, r.result])).toEqual([
+      ['videokit-api', 'rolled-back'],
+      ['videokit-worker', 'rolled-back'],
+    ]);
+    expect(doc.restoreCommands.map((c) => c.split(' ').slice(1, 4).join(' '))).toEqual(['rollback videokit-api 42', 'rollback videokit-worker 18']);
+    expect(result.outcome).toMatchObject({ restoreCommands: doc.restoreCommands });
+  });
+
   it('a drill rolls back, then forward to the revisions before it, and ends drilled', async () => {
     const stateReads = [...statesOf(...RELEASES), ...statesOf(...RELEASES)];
     const result = await run(

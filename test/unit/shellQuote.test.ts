@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { quoteArg, quoteCommand } from '../../src/domain/shellQuote.js';
+import fc from 'fast-check';
+import { quoteArg, quoteCommand, shownWords } from '../../src/domain/shellQuote.js';
 
 /** What a POSIX shell makes of a quoted line: each word on its own NUL-terminated record. */
 function shellWords(line: string): string[] {
@@ -24,5 +25,17 @@ describe('quoteCommand', () => {
   it('round-trips through /bin/sh', () => {
     const words = ['a b', `it's`, '$(id)', '`id`', '*', 'x;y', '', 'ünï', '--timeout', '10m0s'];
     expect(shellWords(quoteCommand(words))).toEqual(words);
+  });
+});
+
+describe('shownWords', () => {
+  it('splits a shown command into its quoted words, never inside one (properties)', () => {
+    const word = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom("it's", 'a b', "'", '\\', "$'x'", '\x1b[2J x', 'x\u202ey z', ''));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), (argv) => {
+        expect(shownWords(quoteCommand(argv))).toEqual(argv.map(quoteArg));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

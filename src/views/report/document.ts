@@ -1,11 +1,25 @@
-import { quoteCommand } from '../../domain/shellQuote.js';
+import { quoteArg, shownWords } from '../../domain/shellQuote.js';
 import type { CommandRow, Moment, ReportModel, StateRow, ValidationRow } from './model.js';
+import { safeguardBlocks } from './safeguards.js';
+import { humanDuration, utc } from './format.js';
 
 /**
  * The report as a small document tree (headings, tables, lists, inline code and
  * emphasis) that the Markdown and HTML renderers both lay out: one wording, two formats.
  */
-export type Inline = string | { readonly code: string } | { readonly strong: string } | { readonly status: 'ok' | 'bad' | 'warn'; readonly text: string } | readonly Inline[];
+export type Inline =
+  | string
+  | { readonly code: string }
+  /** A command, as its shell-quoted words: laid out so that it wraps only between words. */
+  | { readonly command: readonly string[] }
+  | { readonly strong: string }
+  | { readonly status: 'ok' | 'bad' | 'warn'; readonly text: string }
+  | readonly Inline[];
+
+/** A command from its argv (the record's command-start has it), else from the shown command line. */
+export function commandInline(command: string, argv?: readonly string[] | null): Inline {
+  return { command: argv === undefined || argv === null ? shownWords(command) : argv.map(quoteArg) };
+}
 
 /** Array.isArray does not narrow readonly arrays. */
 export const isInlineList = (content: Inline): content is readonly Inline[] => Array.isArray(content);
@@ -19,23 +33,6 @@ export type Block =
 export interface ReportDocument {
   readonly title: string;
   readonly blocks: readonly Block[];
-}
-
-/** 850 ms, 12.3 s, 2 min 05 s: what an auditor reads at a glance. */
-export function humanDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const totalSeconds = Math.round(ms / 1000);
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds % 60;
-  return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${String(s).padStart(2, '0')} s`;
-}
-
-/** 2026-11-26 09:12:03 UTC (the transcript's times are ISO 8601 UTC). */
-export function utc(iso: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
-  return match === null ? iso : `${match[1]} ${match[2]} UTC`;
 }
 
 function clock(iso: string): string {
@@ -87,7 +84,7 @@ function overview(model: ReportModel): Block[] {
     ['Objective', objectiveInline(model)],
     ['Outcome', outcomeInline(model)],
     ['Operator', `${run.user} on ${run.host}, ${run.tool}`],
-    ['Command', { code: quoteCommand(['videokit-rollback', ...run.argv]) }],
+    ['Command', commandInline('', ['videokit-rollback', ...run.argv])],
   ];
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Overview' }, { kind: 'table', head: ['', ''], rows, keyValue: true }];
   if (model.truncated) blocks.push({ kind: 'para', content: { status: 'warn', text: 'The transcript ends in a torn line (the run was killed while writing); it was left out.' } });
@@ -150,7 +147,7 @@ function procedureBlocks(model: ReportModel): Block[] {
         kind: 'para',
         content: `At ${utc(model.dryRun.start)} a dry-run ran ${model.dryRun.reads} read command(s) (outcome: ${model.dryRun.status ?? 'none recorded'}) and listed ${model.dryRun.planned.length} command(s) for --execute, ${writes.length} of them writes:`,
       },
-      { kind: 'list', ordered: true, items: model.dryRun.planned.map((p) => ({ code: p.command })) },
+      { kind: 'list', ordered: true, items: model.dryRun.planned.map((p) => commandInline(p.command)) },
     );
   }
   blocks.push({ kind: 'heading', level: 3, text: model.run.mode === 'execute' ? 'Execution' : 'Commands run' });
@@ -166,7 +163,7 @@ function procedureBlocks(model: ReportModel): Block[] {
       clock(row.time),
       row.phase,
       row.effect === 'write' ? { strong: 'write' } : 'read',
-      { code: row.command },
+      commandInline(row.command, row.argv),
       exitText(row),
       row.durationMs === null ? '–' : humanDuration(row.durationMs),
     ]),
@@ -209,7 +206,7 @@ function validationBlocks(model: ReportModel): Block[] {
 function observationBlocks(model: ReportModel): Block[] {
   const items: Inline[] = model.observations.map((o) => {
     const text: Inline = o.kind === 'failure' || o.kind === 'not-restored' ? { status: 'bad', text: o.text } : o.kind === 'restored' ? { status: 'ok', text: o.text } : o.text;
-    return o.command === undefined ? text : [text, ' ', { code: o.command }];
+    return o.command === undefined ? text : [text, ' ', commandInline(o.command)];
   });
   return [
     { kind: 'heading', level: 2, text: 'Observations' },
@@ -221,6 +218,6 @@ export function buildReportDocument(model: ReportModel): ReportDocument {
   const what = model.run.drill ? 'Rollback drill' : model.run.mode === 'execute' ? 'Rollback' : 'Dry-run';
   return {
     title: `${what}: ${model.run.releases.join(', ')} in ${model.run.namespace}${model.run.targetEnv === null ? '' : ` (${model.run.targetEnv})`}, ${model.window.start.slice(0, 10)}`,
-    blocks: [...overview(model), ...beforeAfter(model), ...procedureBlocks(model), ...validationBlocks(model), ...observationBlocks(model)],
+    blocks: [...overview(model), ...beforeAfter(model), ...procedureBlocks(model), ...validationBlocks(model), ...safeguardBlocks(model), ...observationBlocks(model)],
   };
 }

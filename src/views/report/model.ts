@@ -38,7 +38,23 @@ export interface ReportModel {
   readonly validation: readonly ValidationRow[];
   readonly observations: readonly Observation[];
   readonly restoreCommands: readonly string[];
+  readonly safeguards: Safeguards;
   readonly truncated: boolean;
+}
+
+/** The run's checks, safeguards and outside records, as their events recorded them. */
+export interface Safeguards {
+  /** --plan-out wrote, or --plan verified, an approved plan. */
+  readonly approvedPlans: readonly EventOf<'plan-document'>[];
+  /** --check-url, after the rollouts. */
+  readonly readiness: readonly EventOf<'readiness-check'>[];
+  /** --atomic put changed releases back: why, to what, and how each went (null end: cut short). */
+  readonly restore: { readonly start: EventOf<'restore-start'>; readonly end: EventOf<'restore-end'> | null } | null;
+  /** --annotate: what was posted to Grafana. */
+  readonly annotations: readonly EventOf<'annotation'>[];
+  /** Commands ended for outliving their own time. */
+  readonly watchdog: readonly EventOf<'watchdog'>[];
+  readonly interrupts: readonly EventOf<'interrupt'>[];
 }
 
 export interface StageTiming {
@@ -75,6 +91,8 @@ export interface CommandRow {
   readonly release: string | null;
   readonly effect: 'read' | 'write';
   readonly command: string;
+  /** The argv run (absent in older records). */
+  readonly argv: readonly string[] | null;
   /** null while the command never ended in the transcript (a killed run). */
   readonly exitCode: number | null;
   readonly ended: boolean;
@@ -203,6 +221,7 @@ function procedure(run: Run): CommandRow[] {
       release: s.release,
       effect: s.effect,
       command: s.command,
+      argv: s.argv ?? null,
       exitCode: end?.exitCode ?? null,
       ended: end !== undefined,
       signal: end?.signal ?? null,
@@ -299,6 +318,18 @@ function observations(run: Run, validation: readonly ValidationRow[], outcome: R
   return notes;
 }
 
+function safeguards(run: Run): Safeguards {
+  const restoreStart = of(run, 'restore-start').at(-1);
+  return {
+    approvedPlans: of(run, 'plan-document'),
+    readiness: of(run, 'readiness-check'),
+    restore: restoreStart === undefined ? null : { start: restoreStart, end: of(run, 'restore-end').at(-1) ?? null },
+    annotations: of(run, 'annotation'),
+    watchdog: of(run, 'watchdog'),
+    interrupts: of(run, 'interrupt'),
+  };
+}
+
 export function buildReportModel(events: readonly TranscriptEvent[], options: { run?: number; truncated?: boolean } = {}): ReportModel {
   const runs = splitRuns(events);
   const { run, position } = selectRun(runs, options.run);
@@ -344,6 +375,7 @@ export function buildReportModel(events: readonly TranscriptEvent[], options: { 
     validation,
     observations: observations(run, validation, outcome),
     restoreCommands: outcomeEvent?.restoreCommands ?? [],
+    safeguards: safeguards(run),
     truncated: options.truncated === true,
   };
 }

@@ -10,6 +10,9 @@ function inline(content: Inline): string {
   if (typeof content === 'string') return escapeHtml(content);
   if (isInlineList(content)) return content.map((part: Inline) => inline(part)).join('');
   if ('code' in content) return `<code>${escapeHtml(content.code)}</code>`;
+  // One span per word, each kept whole: a line breaks between arguments, never inside one
+  // (a very long word may still break, or it would run off the page).
+  if ('command' in content) return `<code class="cmd">${content.command.map((w) => `<span${w.length > 60 ? ' class="long"' : ''}>${escapeHtml(w)}</span>`).join(' ')}</code>`;
   if ('strong' in content) return `<strong>${escapeHtml(content.strong)}</strong>`;
   return `<span class="${content.status}">${escapeHtml(content.text)}</span>`;
 }
@@ -50,6 +53,8 @@ table.kv { width: auto; }
 table.kv th { background: #f6f8fa; white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fbfcfd; }
 code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #f3f4f6; padding: .05rem .25rem; border-radius: 3px; overflow-wrap: anywhere; }
+code.cmd span { white-space: nowrap; }
+code.cmd span.long { white-space: normal; overflow-wrap: anywhere; }
 .ok { color: #116329; font-weight: 600; }
 .bad { color: #b3261e; font-weight: 600; }
 .warn { color: #8a5300; }

@@ -23,6 +23,7 @@ function inline(content: Inline, inTable: boolean): string {
   if (typeof content === 'string') return escapeText(content);
   if (isInlineList(content)) return content.map((part: Inline) => inline(part, inTable)).join('');
   if ('code' in content) return codeSpan(content.code, inTable);
+  if ('command' in content) return codeSpan(content.command.join(' '), inTable);
   if ('strong' in content) return `**${escapeText(content.strong)}**`;
   const text = escapeText(content.text);
   return `${MARK[content.status]} ${content.status === 'bad' ? `**${text}**` : text}`;

@@ -1,4 +1,4 @@
-import { quoteCommand } from '../../domain/shellQuote.js';
+import { quoteArg } from '../../domain/shellQuote.js';
 import type { VerdictSummary } from '../verdict.js';
 import type { Block, Inline } from './document.js';
 
@@ -15,7 +15,7 @@ export function verdictBlocks(verdict: VerdictSummary, source: string): Block[] 
     ['Verdict', { status: STATUS[verdict.status], text: verdict.headline }],
     ['Seal digest (sha256)', verdict.digest === null ? 'none: the record ends without a seal' : { code: verdict.digest }],
   ];
-  if (verdict.digest !== null) rows.push(['Check it', { code: quoteCommand(['videokit-rollback', 'verify', source, '--digest', verdict.digest]) }]);
+  if (verdict.digest !== null) rows.push(['Check it', { command: ['videokit-rollback', 'verify', source, '--digest', verdict.digest].map(quoteArg) }]);
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Verification' }, { kind: 'table', head: ['', ''], rows, keyValue: true }];
   if (verdict.notes.length > 0) blocks.push({ kind: 'list', ordered: false, items: verdict.notes.map((note) => ({ status: 'warn', text: note })) });
   if (verdict.status === 'tampered') {
