@@ -100,9 +100,10 @@ process.stderr.write(`videokit-rollback benchmark${quick ? ' (--quick)' : ''}: $
 }
 
 // 3b. Compare before write: the one `helm history --max 1` read before each `helm rollback`,
-// timed from the run's own command records (10 releases, helm history answering in 300 ms).
+// and the release lock around it (`kubectl create configmap` before, `kubectl delete configmap`
+// after), timed from the run's own command records (10 releases, each answering in 300 ms).
 {
-  const latencies = { ...NO_LATENCY, history: 0.3 };
+  const latencies = { ...NO_LATENCY, history: 0.3, lock: 0.3 };
   const run = cli({ releases: releasesNamed(10), deploymentsPerRelease: 1, latencies }, ['--execute', '--yes'], ['--output', 'json']);
   const started = performance.now();
   const out = spawnSync(run.file, run.args, { ...run.options, encoding: 'utf8' });
@@ -119,6 +120,17 @@ process.stderr.write(`videokit-rollback benchmark${quick ? ' (--quick)' : ''}: $
     verdict: 'info',
   });
   process.stderr.write(`  compare before write: ${reads.length} reads, ${ms(readMs)} of ${ms(totalMs)}\n`);
+  const locks = doc.commands.filter((c) => c.argv[2] === 'configmap' && (c.argv[1] === 'create' || c.argv[1] === 'delete'));
+  const lockMs = locks.reduce((sum, c) => sum + c.result.durationMs, 0);
+  rows.push({
+    scenario: `release lock: ${locks.length} commands (\`kubectl create configmap\` and \`delete configmap\` per release) in the same run, each answering in 300 ms`,
+    reference: `whole run: ${ms(totalMs)}`,
+    tool: `${ms(lockMs)} (${ms(locks.length === 0 ? 0 : (2 * lockMs) / locks.length)} per release)`,
+    ratio: `${((lockMs / totalMs) * 100).toFixed(0)} % of the run`,
+    goal: '—',
+    verdict: 'info',
+  });
+  process.stderr.write(`  release lock: ${locks.length} commands, ${ms(lockMs)} of ${ms(totalMs)}\n`);
 }
 
 // 4. Cost per command: the gate (execa, transcript, progress) vs a bare spawn of the same binary.

@@ -17,9 +17,11 @@ export interface Latencies {
   readonly rollback: number;
   readonly rolloutStatus: number;
   readonly getPods: number;
+  /** The release lock's `kubectl create configmap` and `kubectl delete configmap`, each. */
+  readonly lock?: number;
 }
 
-export const NO_LATENCY: Latencies = { history: 0, getDeployments: 0, rollback: 0, rolloutStatus: 0, getPods: 0 };
+export const NO_LATENCY: Latencies = { history: 0, getDeployments: 0, rollback: 0, rolloutStatus: 0, getPods: 0, lock: 0 };
 
 export interface BenchFakes {
   readonly dir: string;
@@ -114,6 +116,7 @@ export function createBenchFakes(cluster: FakeCluster): BenchFakes {
   const secs = (seconds: number) => (seconds > 0 ? seconds.toFixed(3) : '0');
   const helm = join(dir, 'helm');
   writeFileSync(join(dir, 'rollback.txt'), 'Rollback was a success! Happy Helming!\n');
+  writeFileSync(join(dir, 'lock.txt'), 'configmap/videokit-rollback-lock created\n');
   writeFileSync(
     helm,
     `#!/bin/sh
@@ -143,6 +146,7 @@ case "$1 $2" in
   "get deployments,statefulsets,daemonsets") answer "$d/deployments-$release.json" ${secs(l.getDeployments)} ;;
   "rollout status") answer "$d/rollout.txt" ${secs(l.rolloutStatus)} ;;
   "get pods") answer "$d/pods-$release.txt" ${secs(l.getPods)} ;;
+  "create configmap"|"delete configmap") answer "$d/lock.txt" ${secs(l.lock ?? 0)} ;;
   "version --client") exec cat "$d/kubectl-version.json" ;;
   "config view") exec cat "$d/kubeconfig-view.json" ;;
   *) echo "bench kubectl: unexpected: $*" >&2; exit 97 ;;

@@ -22,7 +22,10 @@ import type { CommandGate, CommandObserver } from '../process/gate.js';
 import { startBudget, type Budget } from '../process/budget.js';
 import { createCommandGate } from '../process/gate.js';
 import { checkHelmEnvironment, helmEnvironmentRefusal } from '../domain/helmEnvironment.js';
-import { kubectlCurrentContext } from '../tools/kubectl.js';
+import { kubectlCurrentContext, type LockIdentity } from '../tools/kubectl.js';
+import { whoAmI } from '../process/whoAmI.js';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { checkTargetEnv, NO_TARGET_ENV_WARNING } from '../domain/targetEnv.js';
 import type { RunConfig } from './runConfig.js';
 
@@ -34,8 +37,9 @@ export interface RunOutcome extends OutcomeFacts {
 }
 
 /**
- * A finished run: its outcome, and the gate that ran its commands (the CLI signs the
- * sealed record through it, so that command is recorded like every other).
+ * A finished run: its outcome, and the gate that ran its commands. The CLI signs the
+ * sealed record through it: the signing command is shown and put in the JSON document
+ * like every other, but runs after the seal, so the record itself cannot hold it.
  */
 export interface RunResult {
   readonly outcome: RunOutcome;
@@ -119,7 +123,7 @@ function plannedCommandsOf(run: RunContext, plan: RollbackPlan): PlannedCommand[
     plan.releases.flatMap((release) =>
       release.action !== 'rollback'
         ? []
-        : stepsOf(run.bins, run.target, release, { wait: run.wait }).map((step) => {
+        : stepsOf(run.bins, run.target, release, { wait: run.wait, lock: run.lock }).map((step) => {
             const spec = step.build(run.config.timeoutMs);
             return { release: release.release, effect: spec.effect, command: formatCommand(spec), argv: [spec.file, ...spec.args] };
           }),
@@ -206,7 +210,7 @@ async function preparePlan(config: RunConfig, deps: PerformDeps, opened: (gate: 
   if (helmVersion !== undefined) checkWaitStrategy(config.waitStrategy, helmVersion);
 
   const target: ClusterTarget = { context, namespace: config.namespace };
-  const run: RunContext = { config, deps, gate, bins: { helm: config.helm, kubectl: config.kubectl }, target, budget, sink: deps.sink, time, warn, wait: config.waitStrategy };
+  const run: RunContext = { config, deps, gate, bins: { helm: config.helm, kubectl: config.kubectl }, target, budget, sink: deps.sink, time, warn, wait: config.waitStrategy, lock: lockIdentity(config, deps) };
   const plan = await readAndPlan(run);
   const { document, diff } = await planDocumentAndDiff(run, plan, helmVersion);
   throwIfInterrupted(deps, 'planning');
@@ -237,6 +241,23 @@ export async function runRollback(config: RunConfig, deps: PerformDeps): Promise
   }
 }
 
+/**
+ * Who this run is, in each release lock it takes: user@host, pid, a run id, when it
+ * started, and when its own --timeout runs out across its stages (rollback, then a
+ * drill's roll forward or --atomic's restore, each with a budget of --timeout).
+ */
+function lockIdentity(config: RunConfig, deps: PerformDeps): LockIdentity {
+  const now = deps.clock.now();
+  const stages = 1 + (config.drill ? 1 : 0) + (config.atomic ? 1 : 0);
+  return {
+    holder: `${whoAmI()}@${hostname()}`,
+    pid: process.pid,
+    run: randomUUID(),
+    since: now.toISOString(),
+    deadline: new Date(now.getTime() + stages * config.timeoutMs).toISOString(),
+  };
+}
+
 /** Timed stages and the state reads after them, for one --execute. */
 function stageTools(run: RunContext) {
   const { config, deps, sink, time } = run;
@@ -250,6 +271,8 @@ function stageTools(run: RunContext) {
     interruption: () => deps.interrupts.current(),
     onReleaseDone: (done) => sink.emit({ type: 'release-result', time: time(), ...done }),
     wait: run.wait,
+    lock: run.lock,
+    currentTime: () => deps.clock.now(),
     parallel: config.parallel,
   });
   /** Runs one stage between its `stage` start and end events, timed against its own budget. */
@@ -291,6 +314,7 @@ async function executeRun(run: RunContext, plan: RollbackPlan): Promise<Executed
   const startedAtMs = run.deps.clock.now().getTime();
   const outcome = await tools.runStage('rollback', (options) => runExecution(plan, executionOptions(run, options)));
   const { releases, touched } = outcome.report;
+  outcome.report.locksLeft.forEach(run.warn);
   run.sink.emit({ type: 'rolled-back', releases, readiness: outcome.readiness, restore: outcome.restore ?? null });
   // After --atomic's restore only what it could not restore is left for a human.
   const putBack = outcome.restore !== undefined ? [...outcome.restore.manualCommands] : tools.restoreCommands(touched);

@@ -14,6 +14,7 @@ import type { RollbackPlan } from '../plan/types.js';
 import type { Budget } from '../process/budget.js';
 import type { CommandGate } from '../process/gate.js';
 import type { WaitStrategy } from '../tools/helm.js';
+import type { LockIdentity } from '../tools/kubectl.js';
 import { whoAmI } from '../process/whoAmI.js';
 import type { RunConfig } from './runConfig.js';
 import type { Clock } from '../process/budget.js';
@@ -34,6 +35,8 @@ export interface RunContext {
   readonly time: () => string;
   readonly warn: (message: string) => void;
   readonly wait: WaitStrategy | undefined;
+  /** This run's identity in the release locks it takes (see tools/kubectl.ts). */
+  readonly lock: LockIdentity;
 }
 
 function recordPlanDocument(run: RunContext, written: { action: 'written' | 'verified'; path: string; sha256: string }, document: PlanDocument): void {

@@ -54,7 +54,7 @@ function helpRequest(argv: readonly string[]): string[] | RollbackFailure | unde
   if (rest.length > 0) return usageError(`help takes one command, not ${showInput(rest[0] ?? '')}`, HELP_HINT);
   if (command === undefined) return ['--help'];
   if (command === REPORT_COMMAND || command === VERIFY_COMMAND || command === COMPLETION_COMMAND) return [command, '--help'];
-  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
+  return usageError(`help: unknown command ${showInput(command)} (commands: ${REPORT_COMMAND}, ${VERIFY_COMMAND}, ${COMPLETION_COMMAND})`, HELP_HINT);
 }
 
 /** `--output json` must hold even for a usage error found before commander finishes. */

@@ -8,6 +8,8 @@ import { succeeded, type CommandResult } from '../process/runner.js';
 export interface WriteRefusal {
   readonly reason: string;
   readonly lostRace: boolean;
+  /** The release's lock is held by another run: the reason is completed by reading it. */
+  readonly held?: boolean;
 }
 
 const describe = (entry: Pick<HistoryEntry, 'revision' | 'status' | 'description'>) =>

@@ -18,6 +18,8 @@ export interface ExecutionReport {
   /** Releases on which `helm rollback` ran (successfully or not): they may need restoring. */
   readonly touched: readonly ReleaseRollback[];
   readonly failure: RollbackFailure | undefined;
+  /** Release locks this run took and could not release, with the command that removes each. */
+  readonly locksLeft: readonly string[];
 }
 
 export interface ForwardReport {
@@ -135,10 +137,8 @@ export async function executeRollback(plan: RollbackPlan, options: ExecuteOption
   return {
     releases: results,
     touched: rollbacks.filter((r) => outcomes.get(r.release)?.touched === true),
-    failure:
-      first === undefined
-        ? undefined
-        : new RollbackFailure(first.failure.kind, `${first.release}: ${first.failure.reason}`, rollbackHint(first.release, first.result, first.failure.killed === true)),
+    locksLeft: [...outcomes.values()].flatMap((o) => (o.lockLeft === undefined ? [] : [o.lockLeft])),
+    failure: first && new RollbackFailure(first.failure.kind, `${first.release}: ${first.failure.reason}`, rollbackHint(first.release, first.result, first.failure.killed === true)),
   };
 }
 

@@ -2,9 +2,10 @@ import { type FailureKind } from '../domain/errors.js';
 import type { Budget } from '../process/budget.js';
 import type { CommandGate } from '../process/gate.js';
 import { succeeded, type CommandResult } from '../process/runner.js';
-import type { CommandSpec } from '../domain/commandSpec.js';
+import { formatCommand, type CommandSpec } from '../domain/commandSpec.js';
 import { describeFailure } from '../plan/readCluster.js';
 import type { ReleaseStep } from './steps.js';
+import type { WriteRefusal } from './compareBeforeWrite.js';
 
 /** kubectl reads `--timeout 0s` as "wait forever": never hand a child less than a second. */
 export const MIN_COMMAND_MS = 1_000;
@@ -14,6 +15,8 @@ export interface StepRunOptions {
   readonly budget: Budget;
   /** Set once the operator asked to stop: no new step starts. */
   readonly interruption: () => { kind: FailureKind; signal: string } | undefined;
+  /** For the age of a lock another run holds. */
+  readonly currentTime?: () => Date;
 }
 
 export interface StepsOutcome {
@@ -38,6 +41,8 @@ export interface StepsOutcome {
   readonly pods: string | null;
   /** Time to healthy: from the start of the write to the end of the last rollout check (to the failure, when one failed). */
   readonly durationMs: number;
+  /** The release's lock was taken and could not be released: why, and the command that removes it. */
+  readonly lockLeft?: string;
 }
 
 type StepFailure = NonNullable<StepsOutcome['failure']>;
@@ -91,14 +96,15 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
     if (left < MIN_COMMAND_MS) return { write: false, reason: 'the --timeout budget ran out', kind: 'unhealthy' };
     const spec = step.build(left);
     if (write) touched = true;
-    const result = await gate.run(spec, { phase: step.phase, release: step.release });
+    const result = await gate.run(spec, where(step));
     const refusal = step.refusal?.(result);
     if (refusal !== undefined) {
       // Refused before the write, or the write failed before changing anything (helm creates
       // the new revision's record first): the release was not touched. Exit 3, as for planning.
       touched = false;
-      return { write: false, reason: refusal.reason, kind: 'plan', lostRace: refusal.lostRace };
+      return { write: false, reason: await refusalReason(step, refusal, options), kind: 'plan', lostRace: refusal.lostRace };
     }
+    if (step.kind === 'lock') locked = true;
     if (step.kind === 'list-pods') {
       // The listing is evidence for the operator and the auditor, not a health check:
       // rollout status already judged health, so a failed listing is only reported.
@@ -113,17 +119,41 @@ export async function runReleaseSteps(steps: readonly ReleaseStep[], options: St
     return failedStep(write, spec, result, options.interruption());
   };
 
-  const stages = [
-    steps.filter((s) => s.kind === 'compare'),
-    steps.filter((s) => s.kind === 'rollback'),
-    steps.filter((s) => s.kind === 'rollout-status'),
-    steps.filter((s) => s.kind === 'list-pods'),
-  ];
-  for (const stage of stages) {
-    const failures = await Promise.all(stage.map(runStep));
-    // The first failing step in plan order, so the reason does not depend on timing.
-    const failure = failures.find((f) => f !== undefined);
-    if (failure !== undefined) return done(failure);
+  const stages = (['lock', 'compare', 'rollback', 'rollout-status', 'list-pods'] as const).map((kind) => steps.filter((s) => s.kind === kind));
+  let locked = false;
+  // After success, failure, interrupt or a spent budget alike (unlock has its own bound).
+  const unlocked = async () => (locked ? releaseLock(gate, steps.find((s) => s.kind === 'unlock')) : undefined);
+  let failure: StepFailure | undefined;
+  try {
+    for (const stage of stages) {
+      // The first failing step in plan order, so the reason does not depend on timing.
+      failure = (await Promise.all(stage.map(runStep))).find((f) => f !== undefined);
+      if (failure !== undefined) break;
+    }
+  } catch (error) {
+    await unlocked();
+    throw error;
   }
-  return done(undefined);
+  const outcome = done(failure);
+  const lockLeft = await unlocked();
+  return lockLeft === undefined ? outcome : { ...outcome, lockLeft };
+}
+
+const where = (step: ReleaseStep) => ({ phase: step.phase, release: step.release });
+
+/** A refusal's reason; for a lock another run holds, read from that lock (whose, since when). */
+async function refusalReason(step: ReleaseStep, refusal: WriteRefusal, options: StepRunOptions): Promise<string> {
+  if (refusal.held !== true || step.held === undefined) return refusal.reason;
+  const read = await options.gate.run(step.held.build(), where(step));
+  return step.held.reason(read, (options.currentTime ?? (() => new Date()))());
+}
+
+/** Deletes the release's lock; undefined when done, else why not and the command that does it. */
+async function releaseLock(gate: CommandGate, unlock: ReleaseStep | undefined): Promise<string | undefined> {
+  if (unlock === undefined) return undefined;
+  const spec = unlock.build(0);
+  const result = await gate.run(spec, where(unlock)).catch((error: unknown) => ({ failed: String(error) }));
+  if ('failed' in result) return `the lock on ${unlock.release} was not released (${result.failed}): remove it with ${formatCommand(spec)}`;
+  if (succeeded(result)) return undefined;
+  return `the lock on ${unlock.release} was not released (${describeFailure('kubectl delete configmap', result)}): remove it with ${formatCommand(spec)}`;
 }

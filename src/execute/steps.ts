@@ -1,11 +1,20 @@
-import type { ClusterTarget, CommandSpec } from '../domain/commandSpec.js';
+import { formatCommand, type ClusterTarget, type CommandSpec } from '../domain/commandSpec.js';
 import type { Phase } from '../domain/vocabulary.js';
 import type { Binaries } from '../plan/readCluster.js';
 import type { ReleaseRollback } from '../plan/types.js';
 import type { CommandResult } from '../process/runner.js';
 import { helmNewestRevision, helmRollback, type WaitStrategy } from '../tools/helm.js';
 import { judgeNewestRevision, lostRaceInRollback, type WriteRefusal } from './compareBeforeWrite.js';
-import { kubectlGetPods, kubectlRolloutStatus, kubectlWaitPodsReady } from '../tools/kubectl.js';
+import {
+  kubectlCreateLock,
+  kubectlDeleteLock,
+  kubectlGetLock,
+  kubectlGetPods,
+  kubectlRolloutStatus,
+  kubectlWaitPodsReady,
+  type LockIdentity,
+} from '../tools/kubectl.js';
+import { describeHeldLock, lockRefusal } from './releaseLock.js';
 
 /**
  * One step of rolling a release back. The command is built when the step runs,
@@ -13,17 +22,24 @@ import { kubectlGetPods, kubectlRolloutStatus, kubectlWaitPodsReady } from '../t
  * so what it prints is exactly what --execute runs.
  */
 export interface ReleaseStep {
-  readonly kind: 'compare' | 'rollback' | 'rollout-status' | 'list-pods';
+  readonly kind: 'lock' | 'compare' | 'rollback' | 'rollout-status' | 'list-pods' | 'unlock';
   readonly phase: Phase;
   readonly release: string;
   build(timeoutMs: number): CommandSpec;
   /** Why the release must not be written after this step's command ran, or undefined to go on. */
   refusal?(result: CommandResult): WriteRefusal | undefined;
+  /** A lock held by another run: the read that says whose, and the reason made of it. */
+  readonly held?: { build(): CommandSpec; reason(result: CommandResult, now: Date): string };
 }
 
 /** How helm waits: bare `--wait` unless helm 4 was asked for a strategy. */
 export interface StepOptions {
   readonly wait?: WaitStrategy | undefined;
+  /**
+   * Who this run is, carried in each release's lock: with it, a rollback takes the
+   * release's lock before the read before the write and releases it after its waits.
+   */
+  readonly lock?: LockIdentity | undefined;
 }
 
 export function rollbackSteps(bins: Binaries, target: ClusterTarget, plan: ReleaseRollback, options: StepOptions = {}): ReleaseStep[] {
@@ -54,7 +70,7 @@ function releaseSteps(
     writePhase === 'rollback'
       ? [{ kind: 'compare', phase: 'rollback', release, build: () => helmNewestRevision(bins.helm, target, release), refusal: (result) => judgeNewestRevision(plan, result) }]
       : [];
-  return [
+  const steps: ReleaseStep[] = [
     ...compare,
     {
       kind: 'rollback',
@@ -73,6 +89,31 @@ function releaseSteps(
       release,
       build: (timeoutMs) => kubectlGetPods(bins.kubectl, target, release, timeoutMs),
     },
+  ];
+  return writePhase === 'rollback' && options.lock !== undefined ? withLock(bins, target, release, options.lock, steps) : steps;
+}
+
+/**
+ * Two runs of one release started together: each read before its write can pass before
+ * either writes, and helm takes no expected revision. The release's lock, taken before
+ * that read and released after the waits, lets only one of them through.
+ */
+function withLock(bins: Binaries, target: ClusterTarget, release: string, identity: LockIdentity, steps: ReleaseStep[]): ReleaseStep[] {
+  const unlock = kubectlDeleteLock(bins.kubectl, target, release);
+  return [
+    {
+      kind: 'lock',
+      phase: 'rollback',
+      release,
+      build: (timeoutMs) => kubectlCreateLock(bins.kubectl, target, release, identity, timeoutMs),
+      refusal: (result) => lockRefusal(release, result),
+      held: {
+        build: () => kubectlGetLock(bins.kubectl, target, release),
+        reason: (result, now) => describeHeldLock(release, result, now, formatCommand({ file: unlock.file, args: unlock.args.slice(0, unlock.args.indexOf('--ignore-not-found')) })),
+      },
+    },
+    ...steps,
+    { kind: 'unlock', phase: 'rollback', release, build: () => unlock },
   ];
 }
 

@@ -132,3 +132,73 @@ export function kubectlConfigView(file: string, context: string | undefined): Co
     sensitiveOutput: true,
   };
 }
+
+/**
+ * Who holds a release's lock, carried in the lock ConfigMap's data so a refused run can
+ * name it: `holder` is user@host, `deadline` the end of the holder's own --timeout budget.
+ */
+export interface LockIdentity {
+  readonly holder: string;
+  readonly pid: number;
+  readonly run: string;
+  /** RFC 3339: when the run that holds it started executing. */
+  readonly since: string;
+  /** RFC 3339: when the holder's --timeout (all its stages) runs out. */
+  readonly deadline: string;
+}
+
+/** The one lock object of a release in its namespace; a ConfigMap name may hold dots. */
+export const lockName = (release: string): string => `videokit-rollback-lock.${release}`;
+
+/** Each lock command's own bound: `create`, `get` and `delete` are one API request each. */
+export const LOCK_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Takes a release's lock: `kubectl create` is a POST that the API server refuses with
+ * AlreadyExists (409) when the object exists, so of two runs exactly one gets it.
+ */
+export function kubectlCreateLock(file: string, target: ClusterTarget, release: string, identity: LockIdentity, timeoutMs: number): CommandSpec {
+  const literal = (key: string, value: string | number) => ['--from-literal', `${key}=${value}`];
+  const bound = Math.min(timeoutMs, LOCK_REQUEST_TIMEOUT_MS);
+  return {
+    tool: 'kubectl',
+    effect: 'write',
+    file,
+    args: [
+      'create', 'configmap', lockName(release), ...scope(target),
+      ...literal('release', release), ...literal('holder', identity.holder), ...literal('pid', identity.pid),
+      ...literal('run', identity.run), ...literal('since', identity.since), ...literal('deadline', identity.deadline),
+      '--request-timeout', formatDuration(bound),
+    ],
+    purpose: `lock ${release} against other runs`,
+    timeoutMs: bound,
+  };
+}
+
+/** Reads a lock another run holds, to say whose it is and since when. */
+export function kubectlGetLock(file: string, target: ClusterTarget, release: string): CommandSpec {
+  return {
+    tool: 'kubectl',
+    effect: 'read',
+    file,
+    args: ['get', 'configmap', lockName(release), ...scope(target), '--output', 'json', '--request-timeout', formatDuration(LOCK_REQUEST_TIMEOUT_MS)],
+    purpose: `read who holds the lock on ${release}`,
+    timeoutMs: LOCK_REQUEST_TIMEOUT_MS,
+  };
+}
+
+/**
+ * Releases the lock, with its own bound rather than what is left of --timeout: it runs
+ * after a failure, an interrupt or a spent budget too. `--ignore-not-found`: a lock an
+ * operator already removed is released.
+ */
+export function kubectlDeleteLock(file: string, target: ClusterTarget, release: string): CommandSpec {
+  return {
+    tool: 'kubectl',
+    effect: 'write',
+    file,
+    args: ['delete', 'configmap', lockName(release), ...scope(target), '--ignore-not-found', '--request-timeout', formatDuration(LOCK_REQUEST_TIMEOUT_MS)],
+    purpose: `unlock ${release}`,
+    timeoutMs: LOCK_REQUEST_TIMEOUT_MS,
+  };
+}

@@ -16,15 +16,16 @@ function header(source: string, generator: string, verdict: Verdict): string {
     (summary.digest === null ? '' : `# seal digest (sha256): ${summary.digest}\n`) +
     summary.notes.map((note) => `# note: ${note}\n`).join('') +
     (verdict.status === 'tampered'
-      ? `# only the ${verdict.line - 1} line(s) before line ${verdict.line} are shown: nothing from line ${verdict.line} on can be trusted\n`
+      ? `# no line is shown: a forger can rewrite the lines before line ${verdict.line} consistently, so none of them can be trusted either\n`
       : '# JSON the tool read from helm and kubectl is summarised; the record holds it whole\n')
   );
 }
 
 /**
  * The record as its text log, verified first: the verdict heads the text, and a
- * tampered record shows only the lines before the first bad one, under a heading that
- * says so. Two passes over the lines (verify, then render), each a line at a time, and
+ * tampered record shows no line at all: the chain only proves where it breaks, and a
+ * forger can rewrite every line before the break so that they link (as the Markdown and
+ * HTML reports, it shows nothing but the verdict). Two passes over the lines (verify, then render), each a line at a time, and
  * the text goes to `write` as it is made: a record of any size is never held whole.
  */
 export function writeTextRecord(source: LineSource, options: TextRecordOptions, write: (pieces: readonly TextPiece[]) => void): Verdict {
@@ -32,13 +33,13 @@ export function writeTextRecord(source: LineSource, options: TextRecordOptions, 
   write([header(options.source, options.generator, verdict)]);
   const view = createTextView();
   // Each line shown passed verification: JSON, and the event schema of its type.
-  const limit = verdict.status === 'tampered' ? verdict.line - 1 : Number.POSITIVE_INFINITY;
+  const limit = verdict.status === 'tampered' ? 0 : Number.POSITIVE_INFINITY;
   let shown = 0;
   source((line) => {
     if (shown++ < limit) write(view.line(JSON.parse(line.toString('utf8')) as RecordLine));
   });
   write([view.end()]);
-  if (verdict.status === 'tampered') write([`# ---- line ${verdict.line} and after: not shown (${summariseVerdict(verdict).headline}) ----\n`]);
+  if (verdict.status === 'tampered') write([`# ---- not shown (${summariseVerdict(verdict).headline}) ----\n`]);
   return verdict;
 }
 

@@ -7,7 +7,7 @@ import { requireBinaries, type ToolPair } from '../support/binaries.js';
 import { NEWEST } from '../support/pairs.js';
 import { BIN, waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
-import { startAgainst, withSandbox } from '../support/sandboxRun.js';
+import { startAgainst, withSandbox, helmWrote } from '../support/sandboxRun.js';
 
 /**
  * A reader that goes away (`| head -n 1`, `| true`, a closed CI log) ends the output,
@@ -59,7 +59,7 @@ describe.each(NEWEST)('a closed stdout ($name)', (pair) => {
   it('--execute whose stdout closes mid-run: rolls back both, exits with the code its transcript records', async () => {
     await withSandbox('drill', async (sandbox) => {
       const child = startAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--transcript', 'run.jsonl']);
-      await waitFor('the first helm rollback to write', () => sandbox.mutatingRequests().length > 0, 30_000);
+      await waitFor('the first helm rollback to write', () => helmWrote(sandbox), 30_000);
       child.stdout?.destroy();
       const run = await child;
       expect(run.stderr).not.toMatch(STACK_TRACE);

@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { itOnNewest } from '../support/pairs.js';
 import { waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
-import { helmHistoryOf, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
+import { helmHistoryOf, helmWrote, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
 import { verifyTranscript } from '../../src/record/verify.js';
 import { checkEvent } from '../../src/record/schemaCheck.js';
 import { readRecord, readRecordSoFar } from '../support/record.js';
@@ -56,7 +57,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.setPodReadyDelayMs(5_000); // helm's --wait is still waiting when the API goes
       const child = startAgainst(sandbox, pair, [...EXEC, '--timeout', '8s']);
-      await waitFor('helm rollback to write the pending revision', () => sandbox.mutatingRequests().length > 0, 30_000);
+      await waitFor('helm rollback to write the pending revision', () => helmWrote(sandbox), 30_000);
       sandbox.faults.goAway();
       const run = await child;
       expect(run.exitCode).toBe(4);
@@ -66,10 +67,18 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
       expect(run.stdout).toMatch(/videokit-worker: not touched \(still at revision 18\)/);
       expect(run.stderr).toMatch(/hint: .*`helm history videokit-api` \(same --namespace and --kube-context\)/);
       const events = eventsOf(join(sandbox.dir, 'run.jsonl'));
-      expect(writes(events)).toEqual(['rollback videokit-api']);
+      // The lock, the write; the unlock was tried with the API gone and could not be done.
+      expect(writes(events)).toEqual(['create configmap', 'rollback videokit-api', 'delete configmap']);
       expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rollback-failed', exitCode: 4 });
+      const removal = `delete configmap videokit-rollback-lock.videokit-api --namespace videokit --context ${sandbox.context}`;
+      expect(run.stderr).toContain('the lock on videokit-api was not released');
 
       await sandbox.faults.comeBack();
+      // The recovery run is refused by the lock left behind until the operator removes it as told.
+      const locked = await runAgainst(sandbox, pair, ['--release', 'videokit-api', '--namespace', 'videokit', '--context', sandbox.context, '--execute', '--yes', '--timeout', '1m', '--allow-pending']);
+      expect(locked.exitCode).toBe(3);
+      expect(locked.stderr).toContain(`if that run is gone, remove the stale lock with: ${pair.kubectl} ${removal}`);
+      await execa(pair.kubectl, removal.split(' '), { env: { PATH: '/usr/bin:/bin', ...sandbox.env }, extendEnv: false });
       sandbox.faults.setPodReadyDelayMs(300);
       // helm could not record the end: the new revision stays pending-rollback, as a plain
       // `helm rollback` would leave it; the worker was never touched.
@@ -120,7 +129,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
       writeFileSync(crashable, `#!/bin/sh\n[ "$1" = rollback ] && echo $$ > "${pidFile}"\nexec "${pair.helm}" "$@"\n`);
       chmodSync(crashable, 0o755);
       const child = startAgainst(sandbox, pair, [...EXEC, '--timeout', '30s'], { HELM_BIN: crashable });
-      await waitFor('helm rollback to write the pending revision', () => sandbox.mutatingRequests().length > 0 && existsSync(pidFile), 30_000);
+      await waitFor('helm rollback to write the pending revision', () => helmWrote(sandbox) && existsSync(pidFile), 30_000);
       process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
       const run = await child;
       expect(run.exitCode).toBe(4);
@@ -172,7 +181,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
       sandbox.faults.setPodReadyDelayMs(1_500);
       const path = join(sandbox.dir, 'killed.jsonl');
       const child = startAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--transcript', path]);
-      await waitFor('helm rollback to write', () => sandbox.mutatingRequests().length > 0, 30_000);
+      await waitFor('helm rollback to write', () => helmWrote(sandbox), 30_000);
       child.kill('SIGKILL');
       await child;
       // A valid chain without its seal, ending in the write helm was still running.

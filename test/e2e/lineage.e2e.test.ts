@@ -77,19 +77,22 @@ describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pa
     expect(doc.plannedCommands).toEqual([]);
   });
 
-  // Skipped, not loosened: on a quiet machine the second run's helm can read the history after the
-  // first run's rollback is stored, although its own read before the write saw the old top. helm then
-  // writes a second `Rollback to 40`. helm has no "expected revision" option, so closing this window
-  // needs a lock on the cluster, which the tool does not take yet (docs/target-rule.md says so).
-  it.skip('two executes of one release started together: exactly one new revision; the other run changes nothing', async () => {
+  it('two executes of one release started together: exactly one new revision; the other run changes nothing', async () => {
     const pinned = [...API_ONLY, '--context', sandbox.context, '--to-revision', 'videokit-api=40', '--execute', '--yes', '--timeout', '1m'];
+    const before = sandbox.mutatingRequests().length;
     const runs = await Promise.all([runAgainst(sandbox, pair, pinned, TARGET_ENV), runAgainst(sandbox, pair, pinned, TARGET_ENV)]);
     const history = await helmHistoryOf(sandbox, pair, 'videokit-api');
     expect(history.at(-1)).toMatchObject({ revision: 44, status: 'deployed', description: 'Rollback to 40' });
     expect(runs.map((r) => r.exitCode).sort()).toEqual([0, 3]);
     const loser = runs.find((r) => r.exitCode === 3);
-    // Lost at the write (or the read before it), or planned after the winner had finished.
-    expect(loser?.stderr).toMatch(/another run rolled videokit-api back|--to-revision 40 carries the same content as the current revision 44/);
+    // Refused at the lock, lost at the read before the write (the winner had released it), or planned after the winner had finished.
+    expect(loser?.stderr).toMatch(/another run holds the lock on videokit-api|another run rolled videokit-api back|--to-revision 40 carries the same content as the current revision 44/);
     expect(loser?.stdout ?? '').not.toContain('To put the touched releases back');
+    // Every lock taken (201) was released (200); a refused take is a 409.
+    const lockRequests = sandbox.mutatingRequests().slice(before).filter((r) => r.path === '/api/v1/namespaces/videokit/configmaps' || r.path.endsWith('/configmaps/videokit-rollback-lock.videokit-api'));
+    const taken = lockRequests.filter((r) => r.method === 'POST' && r.status === 201).length;
+    expect(taken).toBeGreaterThan(0);
+    expect(lockRequests.filter((r) => r.method === 'DELETE' && r.status === 200)).toHaveLength(taken);
+    expect(lockRequests.filter((r) => r.method === 'POST' && r.status !== 201).map((r) => r.status)).toEqual(taken === 2 ? [] : [409]);
   });
 });

@@ -52,13 +52,14 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
 
       const events = readRecord(`${sandbox.dir}/drill.jsonl`);
       const started = events.filter((e) => e.type === 'command-start' && e.phase !== 'identity').map((e) => e.argv.slice(1, 3).join(' '));
-      // Each helm rollback right after one read of that release's newest revision (compare before write).
-      expect(started.slice(4, 12)).toEqual([
-        'history videokit-api', 'rollback videokit-api', 'rollout status', 'get pods',
-        'history videokit-worker', 'rollback videokit-worker', 'rollout status', 'get pods',
+      // Each helm rollback right after one read of that release's newest revision (compare before write),
+      // inside the release's lock.
+      expect(started.slice(4, 16)).toEqual([
+        'create configmap', 'history videokit-api', 'rollback videokit-api', 'rollout status', 'get pods', 'delete configmap',
+        'create configmap', 'history videokit-worker', 'rollback videokit-worker', 'rollout status', 'get pods', 'delete configmap',
       ]);
       // Then where each release stands, re-read for the report.
-      expect(started.slice(12).sort()).toEqual(['get deployments,statefulsets,daemonsets', 'get deployments,statefulsets,daemonsets', 'history videokit-api', 'history videokit-worker']);
+      expect(started.slice(16).sort()).toEqual(['get deployments,statefulsets,daemonsets', 'get deployments,statefulsets,daemonsets', 'history videokit-api', 'history videokit-worker']);
       // Output is streamed: a command's stdout is the text of its command-output events.
       const stdoutOf = (id: number) =>
         events.filter((e) => e.type === 'command-output' && e.id === id && e.stream === 'stdout').map((e) => e.text).join('');

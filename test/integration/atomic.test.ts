@@ -28,11 +28,16 @@ describe('--atomic against the fake binaries', () => {
     const isStateRead = (argv: string[]) => argv[0] === 'history' || (argv[0] === 'get' && argv[1] === 'deployments,statefulsets,daemonsets');
     const afterPlanning = fake.calls().slice(4);
     expect(afterPlanning.slice(-4).every((c) => isStateRead(c.argv))).toBe(true);
-    expect(afterPlanning.filter((c) => !isStateRead(c.argv)).map((c) => [c.tool, ...normaliseTimeouts(c.argv)])).toEqual([
+    const lock = (verb: string, release: string) => ['kubectl', verb, 'configmap', `videokit-rollback-lock.${release}`];
+    expect(afterPlanning.filter((c) => !isStateRead(c.argv)).map((c) => (c.argv[1] === 'configmap' ? [c.tool, ...c.argv.slice(0, 3)] : [c.tool, ...normaliseTimeouts(c.argv)]))).toEqual([
+      lock('create', 'videokit-api'),
       ['helm', 'rollback', 'videokit-api', '41', ...helmScope, '--wait', '--timeout', '<duration>'],
       ['kubectl', 'rollout', 'status', 'deployment/videokit-api', ...kubectlScope, '--timeout', '<duration>'],
       ['kubectl', 'get', 'pods', ...kubectlScope, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'wide', '--request-timeout', '<duration>'],
+      lock('delete', 'videokit-api'),
+      lock('create', 'videokit-worker'),
       ['helm', 'rollback', 'videokit-worker', '17', ...helmScope, '--wait', '--timeout', '<duration>'],
+      lock('delete', 'videokit-worker'),
       // the restore: last changed first, explicit revisions, the same waits
       ['helm', 'rollback', 'videokit-worker', '18', ...helmScope, '--wait', '--timeout', '<duration>'],
       ['kubectl', 'rollout', 'status', 'deployment/videokit-worker', ...kubectlScope, '--timeout', '<duration>'],

@@ -22,6 +22,14 @@ function setup(rules = drillRules()) {
 
 const isWrite = (argv: string[]) => argv[0] === 'rollback';
 
+/** A release's lock as the dry-run shows it: who, pid, run id and times vary by run. */
+const lockLine = (release: string) =>
+  new RegExp(
+    `^kubectl create configmap videokit-rollback-lock\\.${release} --namespace ${NS} --context ${CTX} --from-literal release=${release} ` +
+      "--from-literal '?holder=\\S+@\\S+'? --from-literal pid=\\d+ --from-literal run=[0-9a-f-]{36} --from-literal since=\\S+ --from-literal deadline=\\S+ --request-timeout 30s$",
+  );
+const unlockLine = (release: string) => `kubectl delete configmap videokit-rollback-lock.${release} --namespace ${NS} --context ${CTX} --ignore-not-found --request-timeout 30s`;
+
 describe('dry-run', () => {
   it('runs only reads, plans 41 and 17, and prints the exact write commands', async () => {
     const { fake, run } = setup();
@@ -39,14 +47,18 @@ describe('dry-run', () => {
     expect(result.stdout).toMatch(/target\s+17\s+superseded/);
     const commands = result.stdout.split('Commands --execute would run')[1];
     expect(commands?.trim().split('\n').slice(1).map((l) => l.trim())).toEqual([
+      expect.stringMatching(lockLine('videokit-api')),
       `helm history videokit-api --namespace ${NS} --kube-context ${CTX} --output json --max 1`,
       `helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`,
       `kubectl rollout status deployment/videokit-api --namespace ${NS} --context ${CTX} --timeout 10m0s`,
       `kubectl get pods --namespace ${NS} --context ${CTX} --selector app.kubernetes.io/instance=videokit-api --output wide --request-timeout 10m0s`,
+      unlockLine('videokit-api'),
+      expect.stringMatching(lockLine('videokit-worker')),
       `helm history videokit-worker --namespace ${NS} --kube-context ${CTX} --output json --max 1`,
       `helm rollback videokit-worker 17 --namespace ${NS} --kube-context ${CTX} --wait --timeout 10m0s`,
       `kubectl rollout status deployment/videokit-worker --namespace ${NS} --context ${CTX} --timeout 10m0s`,
       `kubectl get pods --namespace ${NS} --context ${CTX} --selector app.kubernetes.io/instance=videokit-worker --output wide --request-timeout 10m0s`,
+      unlockLine('videokit-worker'),
     ]);
     expect(result.stdout).not.toContain("\u001b["); // no colour without a terminal
   });
@@ -70,7 +82,10 @@ describe('dry-run', () => {
     const doc = JSON.parse(result.stdout);
     expect(doc.outcome).toMatchObject({ status: 'planned', exitCode: 0 });
     expect(doc.plan.releases.map((r: { target: { revision: number } }) => r.target.revision)).toEqual([41, 17]);
-    expect(doc.plannedCommands.filter((c: { effect: string }) => c.effect === 'write')).toHaveLength(2);
+    // Per release: the lock, helm rollback, the unlock.
+    expect(doc.plannedCommands.filter((c: { effect: string }) => c.effect === 'write').map((c: { argv: string[] }) => c.argv.slice(1, 3).join(' '))).toEqual([
+      'create configmap', 'rollback videokit-api', 'delete configmap', 'create configmap', 'rollback videokit-worker', 'delete configmap',
+    ]);
     expect(doc.commands.every((c: { effect: string }) => c.effect === 'read')).toBe(true);
   });
 });
@@ -81,19 +96,23 @@ describe('execute', () => {
     const result = await run([...DRILL_ARGS, '--execute', '--yes', '--timeout', '10m'], { TARGET_ENV: 'prod-eu-west-1' });
     expect(result.stderr).not.toMatch(/error/);
     expect(result.exitCode).toBe(0);
-    const afterPlanning = fake.calls().slice(4, 12).map((c) => [c.tool, ...normaliseTimeouts(c.argv)]);
-    expect(afterPlanning).toEqual([
+    const afterPlanning = fake.calls().slice(4, 16).map((c) => [c.tool, ...normaliseTimeouts(c.argv)]);
+    expect(afterPlanning.map((argv) => (argv[2] === 'configmap' ? argv.slice(0, 4) : argv))).toEqual([
+      ['kubectl', 'create', 'configmap', 'videokit-rollback-lock.videokit-api'],
       ['helm', 'history', 'videokit-api', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '1'],
       ['helm', 'rollback', 'videokit-api', '41', '--namespace', NS, '--kube-context', CTX, '--wait', '--timeout', '<duration>'],
       ['kubectl', 'rollout', 'status', 'deployment/videokit-api', '--namespace', NS, '--context', CTX, '--timeout', '<duration>'],
       ['kubectl', 'get', 'pods', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'wide', '--request-timeout', '<duration>'],
+      ['kubectl', 'delete', 'configmap', 'videokit-rollback-lock.videokit-api'],
+      ['kubectl', 'create', 'configmap', 'videokit-rollback-lock.videokit-worker'],
       ['helm', 'history', 'videokit-worker', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '1'],
       ['helm', 'rollback', 'videokit-worker', '17', '--namespace', NS, '--kube-context', CTX, '--wait', '--timeout', '<duration>'],
       ['kubectl', 'rollout', 'status', 'deployment/videokit-worker', '--namespace', NS, '--context', CTX, '--timeout', '<duration>'],
       ['kubectl', 'get', 'pods', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-worker', '--output', 'wide', '--request-timeout', '<duration>'],
+      ['kubectl', 'delete', 'configmap', 'videokit-rollback-lock.videokit-worker'],
     ]);
     // Then where each release stands now, for the report: the planning reads again, per release.
-    const stateReads = fake.calls().slice(12).map((c) => [c.tool, ...c.argv]);
+    const stateReads = fake.calls().slice(16).map((c) => [c.tool, ...c.argv]);
     expect(stateReads.slice(0, 2).sort()).toEqual([
       ['helm', 'history', 'videokit-api', '--namespace', NS, '--kube-context', CTX, '--output', 'json', '--max', '256'],
       ['kubectl', 'get', 'deployments,statefulsets,daemonsets', '--namespace', NS, '--context', CTX, '--selector', 'app.kubernetes.io/instance=videokit-api', '--output', 'json'],
@@ -103,7 +122,7 @@ describe('execute', () => {
       'kubectl get deployments,statefulsets,daemonsets --namespace',
     ]);
     // Each call gets the time still left, never more than the budget.
-    for (const call of fake.calls().slice(4, 12).filter((c) => c.argv[0] !== 'history')) {
+    for (const call of fake.calls().slice(4, 16).filter((c) => c.argv[0] !== 'history' && c.argv[1] !== 'configmap')) {
       const value = call.argv[call.argv.length - 1] ?? '';
       expect(value).toMatch(/^(9m5\ds|10m0s)$/);
     }
@@ -137,11 +156,11 @@ describe('execute', () => {
     await run([...DRILL_ARGS, '--execute', '--yes', '--transcript', path]);
     const events = readRecord(path);
     expect(events.filter((e) => e.type === 'run-start').map((e) => e.mode)).toEqual(['dry-run', 'execute']);
-    // Per release: the read just before the write, the write, the rollout wait, the Pod listing.
-    expect(events.filter((e) => e.type === 'command-planned')).toHaveLength(8);
+    // Per release: the lock, the read just before the write, the write, the rollout wait, the Pod listing, the unlock.
+    expect(events.filter((e) => e.type === 'command-planned')).toHaveLength(12);
     const ends = events.filter((e) => e.type === 'command-end');
-    // Each run: the 3 identity reads of run-start and the 4 planning reads; then 8 commands, 4 state reads.
-    expect(ends).toHaveLength(3 + 4 + (3 + 4 + 8 + 4));
+    // Each run: the 3 identity reads of run-start and the 4 planning reads; then 12 commands, 4 state reads.
+    expect(ends).toHaveLength(3 + 4 + (3 + 4 + 12 + 4));
     expect(ends.every((e) => typeof e.durationMs === 'number' && e.exitCode === 0)).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
   });

@@ -61,7 +61,7 @@ describe('help', () => {
     expect(exitCode).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'videokit-rollback: error: help: unknown command "rollback" (commands: report, completion)\n  hint: run videokit-rollback --help for usage\n',
+      'videokit-rollback: error: help: unknown command "rollback" (commands: report, verify, completion)\n  hint: run videokit-rollback --help for usage\n',
     );
   });
 

@@ -50,9 +50,10 @@ describe('interrupts during --execute', () => {
     expect(events().filter((e) => e.type === 'command-output' && e.id === rollbackId).map((e) => e.text).join('')).toBe(
       'Rollback was a success! Happy Helming!\n',
     );
-    // Nothing ran after it: no rollout status, no second release.
+    // Nothing ran after it but the release of its lock: no rollout status, no second release.
     const calls = fake.calls();
-    expect(calls.at(-1)?.argv.slice(0, 2)).toEqual(['rollback', 'videokit-api']);
+    expect(calls.at(-1)?.argv.slice(0, 3)).toEqual(['delete', 'configmap', 'videokit-rollback-lock.videokit-api']);
+    expect(calls.at(-2)?.argv.slice(0, 2)).toEqual(['rollback', 'videokit-api']);
     expect(calls.filter((c) => c.argv[0] === 'rollback')).toHaveLength(1);
 
     expect(result.stderr).toContain('SIGINT received: no new command will start and the waits are stopped; helm rollback of videokit-api is left to finish');

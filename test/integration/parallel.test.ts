@@ -51,7 +51,8 @@ function expectedExecution(release: string): string[][] {
 
 const argvOf = (call: FakeCall) => [call.tool, ...normaliseTimeouts(call.argv)];
 const key = (argv: string[]) => argv.join(' ');
-const isPlanning = (call: FakeCall) => call.argv[0] === 'history' || call.argv[1] === 'deployments,statefulsets,daemonsets';
+/** Planning reads, the reads before the writes, and the release locks around them (asserted on in the first --parallel test). */
+const isPlanning = (call: FakeCall) => call.argv[0] === 'history' || call.argv[1] === 'deployments,statefulsets,daemonsets' || call.argv[1] === 'configmap';
 const releaseOf = (call: FakeCall) =>
   call.argv[0] === 'rollback' ? call.argv[1] : RELEASES.find((r) => call.argv.some((a) => a === `app.kubernetes.io/instance=${r}` || (DEPLOYMENTS[r] ?? []).some((d) => a === `deployment/${d}`)));
 
@@ -107,6 +108,11 @@ describe('--parallel', () => {
     const executed = fake.calls().filter((c) => !isPlanning(c));
     expect(executed.map(releaseOf)).toEqual(RELEASES.flatMap((r) => expectedExecution(r).map(() => r)));
     for (const release of RELEASES) expectReleaseOrder(executed, release);
+    // Each release's lock is taken before its read before the write and released after its Pod listing, before the next release starts.
+    const steps = fake.calls().filter((c) => c.argv[1] === 'configmap' || c.argv[0] === 'rollback' || c.argv.includes('--max') && c.argv.includes('1'));
+    expect(steps.map((c) => `${c.argv[0]} ${c.argv[c.argv[1] === 'configmap' ? 2 : 1]}`)).toEqual(
+      RELEASES.flatMap((r) => [`create videokit-rollback-lock.${r}`, `history ${r}`, `rollback ${r}`, `delete videokit-rollback-lock.${r}`]),
+    );
   });
 
   it('n rolls independent releases back at the same time, and the transcript keeps each command with its id', async () => {

@@ -104,10 +104,10 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
       expect(events[8]?.type).toBe('warning');
       expect(events.slice(9, 17).map((e) => e.type).sort()).toEqual([...Array(4).fill('command-end'), ...Array(4).fill('command-start')]);
       expect(events.slice(17).map((e) => e.type)).toEqual([
-        // The read just before the write, the write, then the rollout wait it was killed in.
-        'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start', 'command-end', 'command-start',
+        // The release's lock, the read just before the write, the write, then the rollout wait it was killed in.
+        'release-state', 'release-state', 'plan', 'confirmation', 'stage', 'command-start', 'command-end', 'command-start', 'command-end', 'command-start', 'command-end', 'command-start',
       ]);
-      expect(events.filter((e) => e.type === 'command-start')).toHaveLength(3 + 7);
+      expect(events.filter((e) => e.type === 'command-start')).toHaveLength(3 + 8);
       // What is left is a valid chain, without its seal: verification says the run was cut short.
       expect(verifyTranscript(readFileSync(path), checkEvent)).toMatchObject({ status: 'unsealed', runs: 1 });
       expect(events.at(-1)?.command).toMatch(/^kubectl rollout status deployment\/videokit-api /);
@@ -120,8 +120,8 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
         expect(view.stdout).toContain('# verification: intact but NOT sealed: the run was cut short');
         const lines = parseTextTranscript(`${view.stdout}\n`); // without its final newline, as execa gives it
         expect(lines[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
-        expect(lines.at(-1)?.head).toMatch(/\[10\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
-        expect(lines.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(3 + 6);
+        expect(lines.at(-1)?.head).toMatch(/\[11\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
+        expect(lines.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(3 + 7);
       }
     }
   });

@@ -54,9 +54,10 @@ describe('report of a successful rollback, preceded by its dry-run', () => {
 
     // The dry-run that preceded it, with the write commands it listed.
     const dryRun = section(md, 'Dry-run beforehand').join('\n');
-    expect(dryRun).toMatch(/ran 7 read command\(s\) \(outcome: planned\) and listed 8 command\(s\) for --execute, 2 of them writes/);
-    expect(dryRun).toContain(`1. \`helm history videokit-api --namespace ${NS} --kube-context ${CTX} --output json --max 1\``);
-    expect(dryRun).toContain(`2. \`helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 5m0s\``);
+    expect(dryRun).toMatch(/ran 7 read command\(s\) \(outcome: planned\) and listed 12 command\(s\) for --execute, 6 of them writes/);
+    expect(dryRun).toMatch(/1\. `kubectl create configmap videokit-rollback-lock\.videokit-api --namespace videokit --context prod-eu-west-1-admin --from-literal release=videokit-api /);
+    expect(dryRun).toContain(`2. \`helm history videokit-api --namespace ${NS} --kube-context ${CTX} --output json --max 1\``);
+    expect(dryRun).toContain(`3. \`helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 5m0s\``);
 
     // Every command of the execution, in order, with its exit code.
     const procedure = table(md, 'Execution');
@@ -65,19 +66,25 @@ describe('report of a successful rollback, preceded by its dry-run', () => {
         // The identity reads of run-start (versions, kubeconfig), then the planning reads.
         ...[1, 2, 3].map((id) => [String(id), 'identity', 'read', '0']),
         ...[4, 5, 6, 7].map((id) => [String(id), 'plan', 'read', '0']),
-        // The read just before each write belongs to the rollback phase.
-        ['8', 'rollback', 'read', '0'],
-        ['9', 'rollback', 'write', '0'],
-        ['10', 'verify', 'read', '0'],
+        // The release's lock, then the read just before each write, belong to the rollback phase; the unlock too.
+        ['8', 'rollback', 'write', '0'],
+        ['9', 'rollback', 'read', '0'],
+        ['10', 'rollback', 'write', '0'],
         ['11', 'verify', 'read', '0'],
-        ['12', 'rollback', 'read', '0'],
+        ['12', 'verify', 'read', '0'],
         ['13', 'rollback', 'write', '0'],
-        ['14', 'verify', 'read', '0'],
-        ['15', 'verify', 'read', '0'],
-        ...[16, 17, 18, 19].map((id) => [String(id), 'state', 'read', '0']),
+        ['14', 'rollback', 'write', '0'],
+        ['15', 'rollback', 'read', '0'],
+        ['16', 'rollback', 'write', '0'],
+        ['17', 'verify', 'read', '0'],
+        ['18', 'verify', 'read', '0'],
+        ['19', 'rollback', 'write', '0'],
+        ...[20, 21, 22, 23].map((id) => [String(id), 'state', 'read', '0']),
       ],
     );
-    expect(procedure[8]?.[4]).toMatch(new RegExp(`^helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 4m5\\ds$`));
+    expect(procedure[7]?.[4]).toMatch(new RegExp(`^kubectl create configmap videokit-rollback-lock\\.videokit-api --namespace ${NS} --context ${CTX} --from-literal release=videokit-api `));
+    expect(procedure[12]?.[4]).toBe(`kubectl delete configmap videokit-rollback-lock.videokit-api --namespace ${NS} --context ${CTX} --ignore-not-found --request-timeout 30s`);
+    expect(procedure[9]?.[4]).toMatch(new RegExp(`^helm rollback videokit-api 41 --namespace ${NS} --kube-context ${CTX} --wait --timeout 4m5\\ds$`));
     for (const row of procedure) expect(row[6]).toMatch(/^[\d.]+ (ms|s)$/);
 
     expect(table(md, 'Validation').map((row) => [row[0], row[1], row[2], row[3], row[5], row[6]])).toEqual([

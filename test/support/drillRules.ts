@@ -52,6 +52,9 @@ export function drillRules(options: DrillOptions = {}): FakeRule[] {
         stdout: `deployment "${d}" successfully rolled out\n`,
       })),
       { tool: 'kubectl', prefix: ['get', 'pods', ...kubectlScope, '--selector', `app.kubernetes.io/instance=${release}`], stdout: POD_LISTING(release) },
+      // The release's lock, taken before the read before the write and released after the waits.
+      { tool: 'kubectl', prefix: ['create', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope], stdout: `configmap/videokit-rollback-lock.${release} created\n` },
+      { tool: 'kubectl', prefix: ['delete', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope], stdout: `configmap "videokit-rollback-lock.${release}" deleted\n` },
     );
   }
   return rules;

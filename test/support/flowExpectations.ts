@@ -35,8 +35,21 @@ export const compare = (release: string): Expectation => ({
   args: ['history', release, ...helmScope, '--output', 'json', '--max', '1'],
   result: { stdout: historyJson(release, (DRILL_HISTORY[release] ?? []).slice(-1)) },
 });
-/** A rollback stage's steps for one release; a roll forward has no compare. */
-export const verified = (release: string, revision: number) => [compare(release), rollback(release, revision), status(release), pods(release)];
+/** The release's lock around a rollback: taken before the compare, released after the waits (after a failure too). */
+export const lock = (release: string): Expectation => ({
+  args: [
+    'create', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope, '--from-literal', `release=${release}`,
+    '--from-literal', 'holder=<any>', '--from-literal', `pid=${process.pid}`, '--from-literal', 'run=<any>',
+    '--from-literal', 'since=<any>', '--from-literal', 'deadline=<any>', '--request-timeout', '30s',
+  ],
+  result: { stdout: `configmap/videokit-rollback-lock.${release} created\n` },
+});
+export const unlock = (release: string): Expectation => ({
+  args: ['delete', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope, '--ignore-not-found', '--request-timeout', '30s'],
+  result: { stdout: `configmap "videokit-rollback-lock.${release}" deleted\n` },
+});
+/** A rollback stage's steps for one release; a roll forward has no lock and no compare. */
+export const verified = (release: string, revision: number) => [lock(release), compare(release), rollback(release, revision), status(release), pods(release), unlock(release)];
 export const forwarded = (release: string, revision: number) => [rollback(release, revision), status(release), pods(release)];
 
 /** A clock that moves only when told: every command takes a second of it. */

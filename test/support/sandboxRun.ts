@@ -54,3 +54,9 @@ export async function helmHistoryOf(sandbox: Sandbox, pair: ToolPair, release: s
   });
   return JSON.parse(result.stdout) as { revision: number; status: string; description: string }[];
 }
+
+/**
+ * helm has written to the cluster: a request that stores a release revision (a Secret).
+ * The tool's own release lock (a ConfigMap) is written before it and does not count.
+ */
+export const helmWrote = (sandbox: Sandbox): boolean => sandbox.mutatingRequests().some((r) => r.path.includes('/secrets'));

@@ -10,7 +10,7 @@ import { createInterruptController } from '../../src/process/interrupt.js';
 import { fanOut, type RunEvent } from '../../src/views/runEvents.js';
 import { deferredTranscript } from '../../src/views/transcript.js';
 import { CTX, NS } from '../support/drillRules.js';
-import { fakeClock, forwarded, identityReads, reads, RELEASES, rollback, statesOf, status, verified } from '../support/flowExpectations.js';
+import { fakeClock, forwarded, identityReads, reads, RELEASES, rollback, statesOf, status, unlock, verified } from '../support/flowExpectations.js';
 import { flags } from '../support/flags.js';
 import { recordingRunner, type Expectation } from '../support/recordingRunner.js';
 
@@ -54,9 +54,14 @@ describe('the app layer: events to a sink, one outcome back', () => {
     expect(outcomeOf(result.outcome)).toMatchObject({ status: 'planned', exitCode: 0 });
     expect(result.shown).toEqual(['settings', 'settings', 'reviewed']);
     const reviewed = result.events.find((e) => e.type === 'reviewed');
+    // Each rollback inside its release's lock; the dry-run lists the lock's commands and runs neither.
     expect(reviewed?.type === 'reviewed' && reviewed.plannedCommands.filter((c) => c.effect === 'write').map((c) => c.argv.slice(1, 4))).toEqual([
+      ['create', 'configmap', 'videokit-rollback-lock.videokit-api'],
       ['rollback', 'videokit-api', '41'],
+      ['delete', 'configmap', 'videokit-rollback-lock.videokit-api'],
+      ['create', 'configmap', 'videokit-rollback-lock.videokit-worker'],
       ['rollback', 'videokit-worker', '17'],
+      ['delete', 'configmap', 'videokit-rollback-lock.videokit-worker'],
     ]);
     // The record lists the same commands the review shows, one event each.
     expect(result.events.filter((e) => e.type === 'command-planned').map((e) => (e.type === 'command-planned' ? e.command : ''))).toEqual(
@@ -99,7 +104,10 @@ describe('the app layer: events to a sink, one outcome back', () => {
   it('a drill whose rollback fails still rolls forward what it touched, and says so first', async () => {
     const result = await app(
       { execute: true, yes: true, drill: true },
-      [...reads(), ...verified('videokit-api', 41).slice(0, 2), status('videokit-api', { exitCode: 1, stdout: '', stderr: 'error: timed out\n' }), ...statesOf('videokit-api'), ...forwarded('videokit-api', 42), ...statesOf('videokit-api')],
+      [
+        ...reads(), ...verified('videokit-api', 41).slice(0, 3), status('videokit-api', { exitCode: 1, stdout: '', stderr: 'error: timed out\n' }), unlock('videokit-api'),
+        ...statesOf('videokit-api'), ...forwarded('videokit-api', 42), ...statesOf('videokit-api'),
+      ],
     );
     expect(result.remaining).toEqual([]);
     expect(result.outcome.failedStage).toBe('rollback');

@@ -7,7 +7,7 @@ import type { TranscriptEvent } from '../../src/domain/events.js';
 import type { CommandRunner } from '../../src/process/runner.js';
 import { parseTranscript } from '../../src/views/report/transcriptSchema.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
-import { compare, fakeClock, forwarded, identityReads, reads, RELEASES, rollback, statesOf, status, verified } from '../support/flowExpectations.js';
+import { compare, fakeClock, forwarded, identityReads, lock, reads, RELEASES, rollback, statesOf, status, unlock, verified } from '../support/flowExpectations.js';
 import { historyJson } from '../support/history.js';
 import { recordingRunner, type Expectation, type RecordingRunner } from '../support/recordingRunner.js';
 
@@ -85,8 +85,12 @@ describe('a run, in process', () => {
     expect(result.exitCode).toBe(0);
     expect(result.runner.remaining()).toEqual([]);
     expect(result.runner.calls.filter((c) => c.spec.effect === 'write').map((c) => c.spec.args.slice(0, 3))).toEqual([
+      ['create', 'configmap', 'videokit-rollback-lock.videokit-api'],
       ['rollback', 'videokit-api', '41'],
+      ['delete', 'configmap', 'videokit-rollback-lock.videokit-api'],
+      ['create', 'configmap', 'videokit-rollback-lock.videokit-worker'],
       ['rollback', 'videokit-worker', '17'],
+      ['delete', 'configmap', 'videokit-rollback-lock.videokit-worker'],
     ]);
     expect(json(result.stdout).outcome).toMatchObject({ status: 'rolled-back', exitCode: 0 });
     expect(result.outcome).toMatchObject({ status: 'rolled-back', exitCode: 0 });
@@ -128,9 +132,12 @@ describe('a run, in process', () => {
       [
         ...reads(),
         ...verified('videokit-api', 41),
+        lock('videokit-worker'),
         compare('videokit-worker'),
         rollback('videokit-worker', 17),
         status('videokit-worker', { exitCode: 1, stdout: '', stderr: 'error: deployment "videokit-worker" exceeded its progress deadline\n' }),
+        // Released after the failed wait, before the restore.
+        unlock('videokit-worker'),
         // The restore: helm rollback and rollout status (no Pod listing), worker first.
         rollback('videokit-worker', 18),
         status('videokit-worker'),
@@ -141,7 +148,7 @@ describe('a run, in process', () => {
     );
     expect(result.exitCode).toBe(5);
     expect(result.runner.remaining()).toEqual([]);
-    const writes = result.runner.calls.filter((c) => c.spec.effect === 'write').map((c) => c.spec.args.slice(1, 3).join(' '));
+    const writes = result.runner.calls.filter((c) => c.spec.effect === 'write' && c.spec.args[1] !== 'configmap').map((c) => c.spec.args.slice(1, 3).join(' '));
     expect(writes).toEqual(['videokit-api 41', 'videokit-worker 17', 'videokit-worker 18', 'videokit-api 42']);
     expect(result.events.find((e) => e.type === 'restore-end')).toMatchObject({ ok: true, manualCommands: [] });
     expect(json(result.stdout).outcome).toMatchObject({ status: 'unhealthy', exitCode: 5 });
@@ -150,7 +157,7 @@ describe('a run, in process', () => {
   it('a helm rollback ended by the watchdog is a failed rollback (exit 4) with the pending-rollback hint', async () => {
     const result = await run(
       [...DRILL_ARGS, '--execute', '--yes'],
-      [...reads(), compare('videokit-api'), rollback('videokit-api', 41, { exitCode: null, signal: 'SIGKILL', timedOut: true, stdout: '' }), ...statesOf('videokit-api')],
+      [...reads(), lock('videokit-api'), compare('videokit-api'), rollback('videokit-api', 41, { exitCode: null, signal: 'SIGKILL', timedOut: true, stdout: '' }), unlock('videokit-api'), ...statesOf('videokit-api')],
     );
     expect(result.exitCode).toBe(4);
     expect(result.stderr).toMatch(/hint: helm was killed mid-rollback, which can leave videokit-api pending-rollback/);
@@ -158,7 +165,8 @@ describe('a run, in process', () => {
   });
 
   it('SIGINT during a helm rollback lets it finish, starts nothing after it, and exits 130', async () => {
-    const result = await run([...DRILL_ARGS, '--execute', '--yes'], [...reads(), compare('videokit-api'), rollback('videokit-api', 41)], {
+    // The lock is released after the interrupt too.
+    const result = await run([...DRILL_ARGS, '--execute', '--yes'], [...reads(), lock('videokit-api'), compare('videokit-api'), rollback('videokit-api', 41), unlock('videokit-api')], {
       onCommand: (args, signal) => {
         if (args[0] === 'rollback') signal('SIGINT');
       },
@@ -171,7 +179,7 @@ describe('a run, in process', () => {
 
   it('a second SIGINT exits at once, closing the record and reporting once from what the events said so far', async () => {
     const exits: number[] = [];
-    const result = await run([...DRILL_ARGS, '--execute', '--yes', '--output', 'json'], [...reads(), compare('videokit-api'), rollback('videokit-api', 41)], {
+    const result = await run([...DRILL_ARGS, '--execute', '--yes', '--output', 'json'], [...reads(), lock('videokit-api'), compare('videokit-api'), rollback('videokit-api', 41), unlock('videokit-api')], {
       onCommand: (args, signal) => {
         if (args[0] !== 'rollback') return;
         signal('SIGINT');

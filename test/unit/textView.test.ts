@@ -71,16 +71,16 @@ describe('renderTextRecord: verified first', () => {
     expect(text).not.toContain('seal digest');
   });
 
-  it('shows a tampered record only up to the line before the first bad one, marked as such', () => {
+  it('shows no line of a tampered record: the lines before the break could be forged too', () => {
     const forged = Buffer.from(record(events, true).toString().replace('after the command', 'after the commend'));
     const { text, verdict } = renderTextRecord(forged, { source: 'r.jsonl', generator: 'g' });
     expect(verdict).toMatchObject({ status: 'tampered', line: 5 });
     expect(text).toContain('# verification: TAMPERED at line 5: line 5 was altered');
-    expect(text).toContain('# only the 4 line(s) before line 5 are shown: nothing from line 5 on can be trusted\n');
-    expect(text).toContain('[1] exit=0');
+    expect(text).toContain('# no line is shown: a forger can rewrite the lines before line 5 consistently, so none of them can be trusted either\n');
+    expect(text).not.toContain('[1] exit=0');
     expect(text).not.toContain('after the comm');
     expect(text).not.toContain('WARNING last');
     expect(text).not.toContain('seal digest');
-    expect(text.endsWith('# ---- line 5 and after: not shown (TAMPERED at line 5: line 5 was altered: its sha256 is not the prev that line 6 recorded) ----\n')).toBe(true);
+    expect(text.endsWith('# ---- not shown (TAMPERED at line 5: line 5 was altered: its sha256 is not the prev that line 6 recorded) ----\n')).toBe(true);
   });
 });
