@@ -2,15 +2,16 @@
  * `npm run demo`: the drill, end to end, on a local sandbox cluster driven by the real
  * helm and kubectl. Starts the sandbox seeded like the drill, shows the state, runs the
  * dry-run and then the execute with TARGET_ENV=prod-eu-west-1, shows the state again,
- * leaves the transcript under reports/deploy/ and stops the sandbox.
+ * verifies the record the execute left under reports/deploy/ (with its text log beside
+ * it), renders its after-action report there, and stops the sandbox.
  * It never reads or changes your kubeconfig or helm settings: every child gets the
  * sandbox's own KUBECONFIG, HOME and helm homes, and nothing else from your environment.
  *   npm run demo                 helm 4.1.4 + kubectl 1.35.2
  *   npm run demo -- --helm3      helm 3.17.3 + kubectl 1.31.9
  */
 import { execa } from 'execa';
-import { mkdirSync, rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { FULL_MATRIX as MATRIX, requireBinaries } from '../test/support/binaries.js';
 import { startSandbox, type Sandbox } from '../test/sandbox/index.js';
 
@@ -45,6 +46,18 @@ async function runCli(sandbox: Sandbox, args: string[]): Promise<number> {
   return result.exitCode ?? 1;
 }
 
+/** The record an --execute started at or after `since` wrote under reports/deploy/, relative to the repository. */
+function newestRecord(since: number): string | undefined {
+  const directory = resolve(root, 'reports/deploy');
+  if (!existsSync(directory)) return undefined;
+  const records = readdirSync(directory)
+    .filter((name) => name.endsWith('.jsonl'))
+    .map((name) => ({ name, mtime: statSync(join(directory, name)).mtimeMs }))
+    .filter((r) => r.mtime >= since - 1000)
+    .sort((a, b) => b.mtime - a.mtime);
+  return records[0] === undefined ? undefined : relative(root, join(directory, records[0].name));
+}
+
 requireBinaries([pair]);
 const dir = resolve(root, '.sandbox/demo');
 rmSync(dir, { recursive: true, force: true });
@@ -62,7 +75,14 @@ try {
   process.stdout.write(`Mutating requests the sandbox received during the dry-run: ${afterDryRun}\n`);
   if (exitCode === 0) {
     heading('2. Execute (the operator reviewed the plan; --yes stands in for typing "yes")');
+    const executedAt = Date.now();
     exitCode = await runCli(sandbox, [...base, '--execute', '--timeout', '10m', '--yes']);
+    const record = newestRecord(executedAt);
+    if (record !== undefined) {
+      heading('3. Audit: verify the record the execute kept, then render its after-action report');
+      await runCli(sandbox, ['verify', record]);
+      await runCli(sandbox, ['report', record, '--output', record.replace(/\.jsonl$/, '.md')]);
+    }
   }
   heading('After');
   await showState(sandbox);
