@@ -10,11 +10,13 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  */
 const BELOW = {
   action: ['cli', 'domain'],
-  cli: ['app', 'plan', 'execute', 'views', 'tools', 'process', 'domain'],
-  app: ['plan', 'execute', 'views', 'tools', 'process', 'domain'],
+  cli: ['app', 'plan', 'execute', 'views', 'record', 'tools', 'process', 'domain'],
+  app: ['plan', 'execute', 'views', 'record', 'tools', 'process', 'domain'],
   execute: ['plan', 'tools', 'process', 'domain'],
   plan: ['tools', 'process', 'domain'],
-  views: ['tools', 'process', 'domain'],
+  views: ['record', 'tools', 'process', 'domain'],
+  // The record's chain, seal and verification: file formats and hashes, no commands.
+  record: ['domain'],
   tools: ['process', 'domain'],
   process: ['domain'],
   domain: [],

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { kubeconfigPaths } from '../../src/record/ciIdentity.js';
-import { readToolIdentity } from '../../src/record/identity.js';
+import { readToolIdentity } from '../../src/app/identity.js';
 import { noTranscript } from '../../src/views/transcript.js';
 import { startBudget, systemClock } from '../../src/process/budget.js';
 import { createExecaRunner } from '../../src/process/execaRunner.js';

@@ -6,7 +6,7 @@ import type { TranscriptEvent } from '../domain/events.js';
 import { defaultTranscriptPath, legacyTextLog, noTranscript, openTranscript, recordPaths, type DeferredTranscript, type Transcript } from '../views/transcript.js';
 import { firstLine } from '../plan/parseToolOutput.js';
 import { ciIdentity, kubeconfigPaths } from '../record/ciIdentity.js';
-import { readToolIdentity, type ToolIdentity } from '../record/identity.js';
+import { readToolIdentity, type ToolIdentity } from './identity.js';
 import type { CommandGate } from '../process/gate.js';
 import { succeeded } from '../process/runner.js';
 import { sshKeygenCheckKey } from '../tools/sshKeygen.js';

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fileSha256 } from '../../src/record/identity.js';
+import { fileSha256 } from '../../src/app/identity.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { itOnNewest } from '../support/pairs.js';
 import { DRILL_ARGS } from '../support/drillRules.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { noTranscript } from '../../src/views/transcript.js';
 import { ciIdentity, kubeconfigPaths } from '../../src/record/ciIdentity.js';
 import { cachedSha256 } from '../../src/record/hashCache.js';
-import { fileSha256, parseHelmVersionTemplate, parseKubeconfigView, readToolIdentity } from '../../src/record/identity.js';
+import { fileSha256, parseHelmVersionTemplate, parseKubeconfigView, readToolIdentity } from '../../src/app/identity.js';
 import { startBudget, systemClock } from '../../src/process/budget.js';
 import { createCommandGate } from '../../src/process/gate.js';
 import { recordingRunner } from '../support/recordingRunner.js';

@@ -8,7 +8,7 @@ import { succeeded } from '../process/runner.js';
 import { helmVersionTemplate } from '../tools/helm.js';
 import { kubectlConfigView, kubectlVersionClient } from '../tools/kubectl.js';
 import '../domain/zodMessages.js';
-import { cachedSha256 } from './hashCache.js';
+import { cachedSha256 } from '../record/hashCache.js';
 
 import type { BinaryIdentity, KubeconfigIdentity, ToolIdentity } from '../domain/identity.js';
 
