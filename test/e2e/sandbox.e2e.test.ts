@@ -134,11 +134,13 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
       expect(refused.stderr).toMatch(/videokit-api: current revision 43 is pending-rollback \(Rollback to 41\)/);
       expect(refused.stderr).toContain(`finish it with: videokit-rollback --execute --context ${sandbox.context} --namespace videokit --release videokit-api --allow-pending`);
       expect(sandbox.mutatingRequests()).toEqual([]);
+      // Interrupted before it changed any object: 42's pods still run.
+      expect(new Set(sandbox.pods('videokit-api').map((p) => p.image))).toEqual(new Set(['registry.example/videokit-api:1.42.0']));
 
       const accepted = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--allow-pending']);
       expect(accepted.stderr).not.toMatch(/error:/);
       expect(accepted.exitCode).toBe(0);
-      // Finishing the interrupted rollback: to 41 again, with the pods on 41's images.
+      // Finishing the interrupted rollback: a new `Rollback to 41`, with the pods now on 41's images.
       expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ revision: 44, status: 'deployed', description: 'Rollback to 41' });
       const pods = sandbox.pods('videokit-api').filter((p) => p.ready);
       expect(pods.length).toBeGreaterThan(0);
