@@ -13,6 +13,13 @@ export { WATCHDOG_GRACE_MS } from './watchdog.js';
 export type RunMode = 'dry-run' | 'execute';
 
 /** A command as the operator and the JSON output see it: what ran, where, and how it went. */
+/** Commands run side by side end in any order; the JSON output lists them as they started. */
+export function inStartOrder(records: readonly CommandRecord[], record: CommandRecord): CommandRecord[] {
+  const later = records.findIndex((r) => r.id > record.id);
+  const at = later === -1 ? records.length : later;
+  return [...records.slice(0, at), record, ...records.slice(at)];
+}
+
 export interface CommandRecord {
   readonly id: number;
   readonly phase: Phase;
@@ -132,10 +139,8 @@ export function createCommandGate(options: GateOptions): CommandGate {
       }
       if (result.timedOut) recordWatchdog({ transcript, clock, observer }, { id, spec, command, allowedMs, graceMs: timing.graceMs }, result);
       const shown = recordEnd({ transcript, clock }, { id, spec, command }, result);
-      // Commands run side by side end in any order; the JSON output lists them as they started.
       const record: CommandRecord = { id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown };
-      const later = records.findIndex((r) => r.id > id);
-      records.splice(later === -1 ? records.length : later, 0, record);
+      records.splice(0, records.length, ...inStartOrder(records, record));
       observer.recorded?.(record, spec);
       observer.finished(id, spec, command, result);
       return result;

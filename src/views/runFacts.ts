@@ -1,6 +1,6 @@
 import type { RecordedPlan } from '../domain/plan.js';
 import type { Stage } from '../domain/vocabulary.js';
-import type { CommandRecord, RunningCommand } from '../process/gate.js';
+import { inStartOrder, type RunningCommand } from '../process/gate.js';
 import type { DocumentState } from './jsonDocument.js';
 import type { RunEvent } from './runEvents.js';
 
@@ -32,13 +32,6 @@ export const NO_FACTS: RunFacts = {
   planDocument: null,
   running: [],
 };
-
-/** Commands run side by side end in any order; the JSON output lists them as they started. */
-function inStartOrder(records: readonly CommandRecord[], record: CommandRecord): CommandRecord[] {
-  const later = records.findIndex((r) => r.id > record.id);
-  const at = later === -1 ? records.length : later;
-  return [...records.slice(0, at), record, ...records.slice(at)];
-}
 
 /** Pure: the facts after one more event. */
 export function withEvent(facts: RunFacts, event: RunEvent): RunFacts {
