@@ -246,11 +246,16 @@ async function runCompletionCommand(deps: CliDeps): Promise<number> {
     });
     return EXIT_CODES.success;
   } catch (error) {
-    const failure = asFailure(error);
-    deps.stderr.write(`videokit-rollback: error: ${escapeControls(failure.message)}\n`);
-    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
-    return exitCodeFor(failure.kind);
+    return reportFailure(deps.stderr, 'videokit-rollback: error:', error);
   }
+}
+
+/** A subcommand's failure: its error line, the hint when there is one, and the exit code of its kind. */
+function reportFailure(stderr: OutStream, prefix: string, error: unknown): number {
+  const failure = asFailure(error);
+  stderr.write(`${prefix} ${escapeControls(failure.message)}\n`);
+  if (failure.hint !== undefined) stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
+  return exitCodeFor(failure.kind);
 }
 
 /**
@@ -288,10 +293,7 @@ function runReportCommand(deps: CliDeps, transcript: string, options: RawReportO
     if (verdict.line === 1) deps.stderr.write(`  hint: the record is the .jsonl file (a text log, x.log, is rendered from the x.jsonl beside it)\n`);
     return VERIFY_EXIT.tampered;
   } catch (error) {
-    const failure = asFailure(error);
-    deps.stderr.write(`${errChalk.red('videokit-rollback report: error:')} ${escapeControls(failure.message)}\n`);
-    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
-    return exitCodeFor(failure.kind);
+    return reportFailure(deps.stderr, errChalk.red('videokit-rollback report: error:'), error);
   }
 }
 
@@ -302,9 +304,6 @@ async function runVerifyCommand(deps: CliDeps, transcript: string, options: RawV
     deps.stdout.write(text);
     return exitCode;
   } catch (error) {
-    const failure = asFailure(error);
-    deps.stderr.write(`${errChalk.red('videokit-rollback verify: error:')} ${escapeControls(failure.message)}\n`);
-    if (failure.hint !== undefined) deps.stderr.write(`  hint: ${escapeControls(failure.hint)}\n`);
-    return exitCodeFor(failure.kind);
+    return reportFailure(deps.stderr, errChalk.red('videokit-rollback verify: error:'), error);
   }
 }

@@ -122,6 +122,12 @@ describe('kill -9 leaves a transcript that parses up to the last finished event'
         expect(lines[0]?.head).toMatch(/==== videokit-rollback \S+ execute ====$/);
         expect(lines.at(-1)?.head).toMatch(/\[11\] verify videokit-api read: \$ kubectl rollout status deployment\/videokit-api /);
         expect(lines.filter((e) => / exit=0 duration=\d+ms$/.test(e.head))).toHaveLength(3 + 7);
+        // The Markdown report of the same record: rendered, under the verdict that it was cut short.
+        const md = await runFaked(fake, ['report', path], { cwd, env });
+        expect(md.exitCode).toBe(0);
+        expect(md.stdout).toMatch(/\| \*\*Verdict\*\* \| ⚠️ intact but NOT sealed: the run was cut short \(\d+ lines, 1 run\) \|/);
+        expect(md.stdout).toContain('| **Seal digest (sha256)** | none: the record ends without a seal |');
+        expect(md.stdout).toContain('## Overview');
       }
     }
   });

@@ -20,7 +20,8 @@ function matches(rule: FakeRule, tool: string, argv: readonly string[], earlier:
 const AWAIT_LIMIT_MS = 10_000;
 
 /**
- * How a fake answers, in this process: exactly the rules of test/fakes/fake-tool.mjs
+ * How a fake answers, in this process: exactly the rules of test/fakes/fake-tool.mjs (its
+ * twin in plain JavaScript, which a subprocess runs without a TypeScript loader)
  * (first match answers, `after`, `awaitCalls`, `delayMs`, `hang`, exit 97 on an
  * unexpected command), logged to the same call log, so fake.calls() reads the same.
  * Only the Node start-up per call is gone.

@@ -64,12 +64,15 @@ const isIdentityRead = (call: { tool: string; argv: string[] }) =>
   (call.tool === 'helm' && call.argv[0] === 'version' && call.argv[1] === '--template') ||
   (call.tool === 'kubectl' && ((call.argv[0] === 'version' && call.argv[1] === '--client') || (call.argv[0] === 'config' && call.argv[1] === 'view')));
 
+/** Whether a rule of `tool` starts with these words: then the rules, not the built-in identity answers, decide. */
+const ruled = (rules: readonly FakeRule[], tool: string, words: readonly string[]) =>
+  rules.some((r) => r.tool === tool && words.every((w, i) => (r.args ?? r.prefix ?? [])[i] === w));
+
 /** What the wrapper answers for an identity read no rule answers; undefined for any other call. */
 export function identityAnswer(tool: 'helm' | 'kubectl', argv: readonly string[], rules: readonly FakeRule[]): string | undefined {
-  const ruled = (words: string[]) => rules.some((r) => r.tool === tool && words.every((w, i) => (r.args ?? r.prefix ?? [])[i] === w));
   const [args, answer] = IDENTITY_ANSWERS[tool] as [string, string];
-  if (argv.join(' ') === args && !ruled(args.split(' ').slice(0, 2))) return answer;
-  if (tool === 'kubectl' && argv[0] === 'config' && argv[1] === 'view' && argv[2] === '--minify' && !ruled(['config', 'view'])) return CONFIG_VIEW;
+  if (argv.join(' ') === args && !ruled(rules, tool, args.split(' ').slice(0, 2))) return answer;
+  if (tool === 'kubectl' && argv[0] === 'config' && argv[1] === 'view' && argv[2] === '--minify' && !ruled(rules, tool, ['config', 'view'])) return CONFIG_VIEW;
   return undefined;
 }
 
@@ -91,16 +94,15 @@ const isStatic = (rule: FakeRule) =>
  */
 function wrapper(tool: 'helm' | 'kubectl', log: string, rules: readonly FakeRule[]): string {
   const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
-  const ruled = (words: string[]) => rules.some((r) => r.tool === tool && words.every((w, i) => (r.args ?? r.prefix ?? [])[i] === w));
   const logCall = (argv: string) =>
     `printf '{"tool":"${tool}","argv":%s,"pid":%s,"time":%s}\\n' ${argv} "$$" "$(date +%s%3N)" >> ${quote(log)}`;
   const [args, answer] = IDENTITY_ANSWERS[tool] as [string, string];
   const node = `exec "${process.execPath}" "${FAKE_TOOL}" ${tool} "$@"`;
   const lines = ['#!/bin/sh', 'LC_ALL=C'];
-  if (!ruled(args.split(' ').slice(0, 2))) {
+  if (!ruled(rules, tool, args.split(' ').slice(0, 2))) {
     lines.push(`if [ "$*" = ${quote(args)} ]; then ${logCall(quote(JSON.stringify(args.split(' '))))}; printf '%s' ${quote(answer)}; exit 0; fi`);
   }
-  if (tool === 'kubectl' && !ruled(['config', 'view'])) {
+  if (tool === 'kubectl' && !ruled(rules, tool, ['config', 'view'])) {
     lines.push(`case "$1 $2 $3" in "config view --minify") ${logCall(quote('["config","view","--minify"]'))}; printf '%s' ${quote(CONFIG_VIEW)}; exit 0 ;; esac`);
   }
   lines.push(
