@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -82,7 +82,7 @@ describe('interrupts during --execute', () => {
   });
 
   it('a second SIGINT forwards it to helm and exits at once, recording that it did', async () => {
-    const { start, events, eventsSoFar, callOf } = setup([{ tool: 'helm', prefix: ['rollback', 'videokit-api'], delayMs: 120_000 }]);
+    const { start, events, eventsSoFar, callOf, transcript } = setup([{ tool: 'helm', prefix: ['rollback', 'videokit-api'], delayMs: 120_000 }]);
     const child = start([...DRILL_ARGS, '--execute', '--yes']);
     await waitFor('helm rollback to start', () => callOf('rollback', 'videokit-api') !== undefined);
     const helmPid = callOf('rollback', 'videokit-api')?.pid as number;
@@ -108,6 +108,10 @@ describe('interrupts during --execute', () => {
       'aborted by a second SIGINT while helm rollback of videokit-api was running: helm was sent SIGINT and the tool exited without waiting for it',
     );
     expect(result.stderr).toMatch(/hint: videokit-api may be left pending-rollback: check `helm history videokit-api`/);
+    // Even exiting at once, the sealed record gets its text log beside it.
+    const log = readFileSync(transcript.replace(/\.jsonl$/, '.log'), 'utf8');
+    expect(log).toMatch(/^# run\.jsonl: a videokit-rollback record as text.*\n# verification: intact and sealed/);
+    expect(log).toContain('outcome: interrupted exit=130');
   });
 
   it('a second SIGTERM exits at once even when the child ignores it (143)', async () => {
