@@ -25,7 +25,10 @@ describe.skipIf(!hasPair(pair.name))('the GitHub Action on the sandbox', () => {
       expect(dryRun.exitCode, dryRun.log).toBe(0);
       expect(dryRun.outputs).toMatchObject({ 'exit-code': '0', outcome: 'planned' });
       expect(sandbox.mutatingRequests()).toEqual([]);
-      expect(readFileSync(dryRun.outputs.transcript ?? '', 'utf8')).toMatch(/outcome: planned exit=0/);
+      // The record is JSON Lines; its text log is rendered beside it.
+      expect(dryRun.outputs.transcript).toMatch(/\.jsonl$/);
+      expect(readFileSync(dryRun.outputs.transcript ?? '', 'utf8').split('\n')[0]).toMatch(/^\{"seq":0,"prev":"[0-9a-f]{64}"/);
+      expect(readFileSync(dryRun.outputs.log ?? '', 'utf8')).toMatch(/outcome: planned exit=0/);
       expect(dryRun.summary).toMatch(/^\| videokit-api \| 42 \(deployed\) .* \| 41 \(superseded\) .* \| rollback \|/m);
 
       const execute = await runJavaScriptAction({ ...inputs, mode: 'execute' }, { cwd: sandbox.dir, env });
