@@ -177,25 +177,30 @@ process.stderr.write(`videokit-rollback benchmark${quick ? ' (--quick)' : ''}: $
 // 8 MB per rollout is ~80,000 progress lines, far beyond what kubectl prints for 1,000 replicas;
 // the stress row (full run only) shows the peak no longer grows with the output. Peak memory
 // varies from run to run with the garbage collector's timing: the row reports the worst of
-// three runs with each transcript format (text and JSON Lines, which encodes every chunk again).
+// three runs with each name of the transcript (`x.log` and `x.jsonl`: both write the record
+// and render its text log at the end).
 {
   const node = peakRssMb(['-e', '0']);
   const memoryRow = (rolloutMb: number, goal: boolean) => {
     const cluster: FakeCluster = { releases: ['big'], deploymentsPerRelease: 3, latencies: NO_LATENCY, pods: 1000, rolloutOutputBytes: rolloutMb * 1024 * 1024 };
-    const samples = ['transcript.log', 'transcript.jsonl'].flatMap((transcript) => {
-      const run = cli(cluster, ['--execute', '--yes'], ['--output', 'json'], transcript);
-      return [1, 2, 3].map(() => peakRssMb(run.args, run.options));
-    });
+    // Each run its own record, as the default path (timestamped) gives every operator run:
+    // the text log at the end renders the whole record, every run appended to it.
+    const samples = ['log', 'jsonl'].flatMap((extension) =>
+      [1, 2, 3].map((n) => {
+        const run = cli(cluster, ['--execute', '--yes'], ['--output', 'json'], `transcript-${n}.${extension}`);
+        return peakRssMb(run.args, run.options);
+      }),
+    );
     const tool = Math.max(...samples);
     rows.push({
-      scenario: `peak memory: 1 release, 1,000 Pods, 3 Deployments each printing ${rolloutMb} MB of rollout output, \`--output json\`, worst of 3 runs × text and JSON Lines transcripts${goal ? '' : ' (stress)'}`,
+      scenario: `peak memory: 1 release, 1,000 Pods, 3 Deployments each printing ${rolloutMb} MB of rollout output, \`--output json\`, worst of 3 runs × \`--transcript x.log\` and \`x.jsonl\`${goal ? '' : ' (stress)'}`,
       reference: `\`node -e 0\`: ${node.toFixed(0)} MB`,
       tool: `${tool.toFixed(0)} MB`,
       ratio: `${(tool / node).toFixed(2)}×`,
       goal: goal ? '< 100 MB' : '—',
       verdict: verdict(goal ? tool < 100 : undefined),
     });
-    process.stderr.write(`  peak memory, ${rolloutMb} MB per rollout: ${samples.map((mb) => mb.toFixed(1)).join(', ')} MB (text ×3, JSON Lines ×3)\n`);
+    process.stderr.write(`  peak memory, ${rolloutMb} MB per rollout: ${samples.map((mb) => mb.toFixed(1)).join(', ')} MB (x.log ×3, x.jsonl ×3)\n`);
   };
   memoryRow(8, true);
   if (!quick) memoryRow(64, false);
