@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/index.js';
-import { requireBinaries, type ToolPair } from '../support/binaries.js';
-import { NEWEST } from '../support/pairs.js';
+import { MATRIX, requireBinaries, type ToolPair } from '../support/binaries.js';
 import { BIN, waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { startAgainst, withSandbox, helmWrote } from '../support/sandboxRun.js';
@@ -30,7 +29,7 @@ function pipeInto(sandbox: Sandbox, pair: ToolPair, args: string[], reader: stri
   });
 }
 
-describe.each(NEWEST)('a closed stdout ($name)', (pair) => {
+describe.each(MATRIX)('a closed stdout ($name)', (pair) => {
   beforeAll(() => requireBinaries([pair]));
 
   it('--dry-run | head -n 1: one line shown, exit 0, the transcript says stdout was closed', async () => {

@@ -5,7 +5,6 @@ import { parseDocument } from 'yaml';
 import { REDIRECTING_HELM_VARIABLES } from '../../src/domain/helmEnvironment.js';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
-import { itOnNewest } from '../support/pairs.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { startLocalServer, type LocalServer } from '../support/httpServer.js';
 import { runAgainst, scenario } from '../support/sandboxRun.js';
@@ -18,10 +17,7 @@ import { runAgainst, scenario } from '../support/sandboxRun.js';
 type Event = Record<string, unknown> & { type: string };
 const eventsOf = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Event);
 
-// How helm itself treats HELM_NAMESPACE and HELM_KUBECONTEXT against our flags is checked on
-// every pair; the refusals before any command are the tool's own, checked once.
 describe.each(MATRIX)('helm environment redirects ($name)', (pair) => {
-  const itOnce = itOnNewest(pair);
   let sandbox: Sandbox;
   let elsewhere: LocalServer;
   beforeAll(async () => {
@@ -34,7 +30,7 @@ describe.each(MATRIX)('helm environment redirects ($name)', (pair) => {
     await elsewhere.close();
   });
 
-  itOnce.each(Object.keys(REDIRECTING_HELM_VARIABLES))('%s: exit 2, named with its kubeconfig field, zero requests to either server', async (name) => {
+  it.each(Object.keys(REDIRECTING_HELM_VARIABLES))('%s: exit 2, named with its kubeconfig field, zero requests to either server', async (name) => {
     const value = name === 'HELM_KUBEAPISERVER' ? elsewhere.url : name === 'HELM_KUBEINSECURE_SKIP_TLS_VERIFY' ? 'true' : 'x-value';
     const transcript = `${name}.jsonl`;
     const run = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--transcript', transcript], { [name]: value });

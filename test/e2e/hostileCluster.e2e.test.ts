@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Scenario } from '../sandbox/index.js';
-import { requireBinaries } from '../support/binaries.js';
-import { NEWEST } from '../support/pairs.js';
+import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { runAgainst } from '../support/sandboxRun.js';
 
 /**
@@ -35,7 +34,7 @@ const hostileScenario: Scenario = {
 
 const ARGS = ['--release', 'videokit-api', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin', '--timeout', '1m'];
 
-describe.each(NEWEST)('hostile text from the cluster ($name)', (pair) => {
+describe.each(MATRIX)('hostile text from the cluster ($name)', (pair) => {
   beforeAll(() => requireBinaries([pair]));
 
   it('reaches no terminal, text transcript or report raw; JSON keeps it exact', async () => {

@@ -1,8 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requireBinaries } from '../support/binaries.js';
-import { NEWEST } from '../support/pairs.js';
+import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { isAlive, waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { startAgainst, withSandbox } from '../support/sandboxRun.js';
@@ -12,7 +11,7 @@ import { startAgainst, withSandbox } from '../support/sandboxRun.js';
  * tool's grandchild. SIGINT during a slow `helm history` must end it too: the tool exits
  * 130 within a second, without waiting for helm's request or its pipe, and writes nothing.
  */
-describe.each(NEWEST)('SIGINT during a slow helm history behind a wrapper script ($name)', (pair) => {
+describe.each(MATRIX)('SIGINT during a slow helm history behind a wrapper script ($name)', (pair) => {
   beforeAll(() => requireBinaries([pair]));
 
   it('exits 130 within 1 s, leaves no helm running, sends no mutating request', async () => {

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Scenario } from '../sandbox/index.js';
-import { requireBinaries } from '../support/binaries.js';
-import { NEWEST } from '../support/pairs.js';
+import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { runAgainst } from '../support/sandboxRun.js';
 
 /**
@@ -53,7 +52,7 @@ const scenario: Scenario = {
 
 const ARGS = ['--release', 'videokit-api', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin', '--dry-run', '--diff'];
 
-describe.each(NEWEST)('Secrets in every YAML style ($name)', (pair) => {
+describe.each(MATRIX)('Secrets in every YAML style ($name)', (pair) => {
   beforeAll(() => requireBinaries([pair]));
 
   it('no plaintext value in the diff, the JSON document or the transcript', async () => {
