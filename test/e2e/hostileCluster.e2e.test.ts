@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Scenario } from '../sandbox/index.js';
+import { startSandbox } from '../sandbox/index.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
-import { runAgainst } from '../support/sandboxRun.js';
+import { apiOnlyScenario, runAgainst } from '../support/sandboxRun.js';
 
 /**
  * A chart's publisher controls its version and appVersion, a deployer the revision's
@@ -16,21 +16,9 @@ const VERSION = '0.41.0\u001b]0;pwned\u0007\u001b[2J';
 const APP_VERSION = '1.41\u202e0.exe';
 const DESCRIPTION = 'Upgrade complete\nvk-forged-line helm rollback videokit-api 1 --namespace videokit --kube-context prod-eu-west-1-admin --wait --timeout 5m\u2066';
 
-const hostileScenario: Scenario = {
-  context: 'prod-eu-west-1-admin',
-  namespaces: ['videokit'],
-  podReadyDelayMs: 100,
-  releases: [
-    {
-      name: 'videokit-api',
-      replicas: 1,
-      revisions: [
-        { revision: 41, status: 'superseded', chart: { name: 'videokit-api', version: VERSION }, appVersion: APP_VERSION, imageTag: '1.41.0', description: DESCRIPTION },
-        { revision: 42, status: 'deployed', chart: { name: 'videokit-api', version: '0.42.0' }, appVersion: '1.42.0', imageTag: '1.42.0', description: 'Upgrade complete' },
-      ],
-    },
-  ],
-};
+const hostileScenario = apiOnlyScenario((revision) =>
+  revision === 41 ? { chart: { name: 'videokit-api', version: VERSION }, appVersion: APP_VERSION, description: DESCRIPTION } : {},
+);
 
 const ARGS = ['--release', 'videokit-api', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin', '--timeout', '1m'];
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Scenario } from '../sandbox/index.js';
+import { startSandbox } from '../sandbox/index.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
-import { runAgainst } from '../support/sandboxRun.js';
+import { apiOnlyScenario, runAgainst } from '../support/sandboxRun.js';
 
 /**
  * Secrets in the stored manifests, written in block, folded, literal, flow and
@@ -34,21 +34,7 @@ const secrets = (revision: number) =>
     '',
   ].join('\n');
 
-const scenario: Scenario = {
-  context: 'prod-eu-west-1-admin',
-  namespaces: ['videokit'],
-  podReadyDelayMs: 100,
-  releases: [
-    {
-      name: 'videokit-api',
-      replicas: 1,
-      revisions: [
-        { revision: 41, status: 'superseded', chart: { name: 'videokit-api', version: '0.41.0' }, appVersion: '1.41.0', imageTag: '1.41.0', description: 'Upgrade complete', extraManifest: secrets(41) },
-        { revision: 42, status: 'deployed', chart: { name: 'videokit-api', version: '0.42.0' }, appVersion: '1.42.0', imageTag: '1.42.0', description: 'Upgrade complete', extraManifest: secrets(42) },
-      ],
-    },
-  ],
-};
+const scenario = apiOnlyScenario((revision) => ({ extraManifest: secrets(revision) }));
 
 const ARGS = ['--release', 'videokit-api', '--namespace', 'videokit', '--context', 'prod-eu-west-1-admin', '--dry-run', '--diff'];
 

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { resolve } from 'node:path';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { startSandbox, type Sandbox, type Scenario } from '../sandbox/index.js';
 import type { ToolPair } from './binaries.js';
 import { BIN } from './cli.js';
 
@@ -60,3 +60,28 @@ export async function helmHistoryOf(sandbox: Sandbox, pair: ToolPair, release: s
  * The tool's own release lock (a ConfigMap) is written before it and does not count.
  */
 export const helmWrote = (sandbox: Sandbox): boolean => sandbox.mutatingRequests().some((r) => r.path.includes('/secrets'));
+
+type ScenarioRevision = NonNullable<Scenario['releases']>[number]['revisions'][number];
+
+/**
+ * videokit-api alone, with 41 superseded under 42 deployed, as its chart and image
+ * would say; `content` adds to each revision what a test feeds through the real helm
+ * (a hostile chart version, Secrets in the manifest).
+ */
+export function apiOnlyScenario(content: (revision: 41 | 42) => Partial<ScenarioRevision> = () => ({})): Scenario {
+  const revision = (number: 41 | 42, status: 'superseded' | 'deployed'): ScenarioRevision => ({
+    revision: number,
+    status,
+    chart: { name: 'videokit-api', version: `0.${number}.0` },
+    appVersion: `1.${number}.0`,
+    imageTag: `1.${number}.0`,
+    description: 'Upgrade complete',
+    ...content(number),
+  });
+  return {
+    context: 'prod-eu-west-1-admin',
+    namespaces: ['videokit'],
+    podReadyDelayMs: 100,
+    releases: [{ name: 'videokit-api', replicas: 1, revisions: [revision(41, 'superseded'), revision(42, 'deployed')] }],
+  };
+}
