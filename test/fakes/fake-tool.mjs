@@ -9,6 +9,7 @@
 //   proves commands run at the same time without timing anything. Not seen within 10 s: exit 98.
 // The first matching rule answers. No match: exit 97 and say so, so a test sees an unexpected command.
 import { appendFileSync, readFileSync } from 'node:fs';
+import { matches, startsWith } from './rules.mjs';
 
 const tool = process.argv[2];
 const argv = process.argv.slice(3);
@@ -16,14 +17,7 @@ const scenario = JSON.parse(readFileSync(process.env.FAKE_SCENARIO, 'utf8'));
 const earlier = readFileSync(process.env.FAKE_LOG, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 appendFileSync(process.env.FAKE_LOG, `${JSON.stringify({ tool, argv, pid: process.pid, time: Date.now() })}\n`);
 
-const startsWith = (words, prefix) => prefix.every((word, i) => words[i] === word);
-const sameStart = (prefix) => startsWith(argv, prefix);
-const happened = (after) => earlier.some((call) => call.tool === after.tool && startsWith(call.argv, after.prefix));
-const matches = (rule) =>
-  rule.tool === tool &&
-  (rule.after === undefined || happened(rule.after)) &&
-  (rule.args !== undefined ? rule.args.length === argv.length && sameStart(rule.args) : sameStart(rule.prefix ?? []));
-const rule = scenario.rules.find(matches);
+const rule = scenario.rules.find((candidate) => matches(candidate, tool, argv, earlier));
 
 if (rule === undefined) {
   process.stderr.write(`fake ${tool}: unexpected command: ${JSON.stringify(argv)}\n`);

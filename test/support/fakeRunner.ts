@@ -5,23 +5,13 @@ import { createExecaRunner } from '../../src/process/execaRunner.js';
 import type { CommandResult, CommandRunner, RunOptions } from '../../src/process/runner.js';
 import type { FakeCall, FakeRule, FakeTools } from './fakeTools.js';
 import { identityAnswer } from './fakeTools.js';
-
-const startsWith = (words: readonly string[], prefix: readonly string[]) => prefix.every((word, i) => words[i] === word);
-
-function matches(rule: FakeRule, tool: string, argv: readonly string[], earlier: FakeCall[]): boolean {
-  if (rule.tool !== tool) return false;
-  if (rule.after !== undefined) {
-    const after = rule.after;
-    if (!earlier.some((call) => call.tool === after.tool && startsWith(call.argv, after.prefix))) return false;
-  }
-  return rule.args !== undefined ? rule.args.length === argv.length && startsWith(argv, rule.args) : startsWith(argv, rule.prefix ?? []);
-}
+import { matches, startsWith } from '../fakes/rules.mjs';
 
 const AWAIT_LIMIT_MS = 10_000;
 
 /**
- * How a fake answers, in this process: exactly the rules of test/fakes/fake-tool.mjs (its
- * twin in plain JavaScript, which a subprocess runs without a TypeScript loader)
+ * How a fake answers, in this process: the rules of test/fakes/fake-tool.mjs, matched by the
+ * same test/fakes/rules.mjs
  * (first match answers, `after`, `awaitCalls`, `delayMs`, `hang`, exit 97 on an
  * unexpected command), logged to the same call log, so fake.calls() reads the same.
  * Only the Node start-up per call is gone.
