@@ -8,12 +8,7 @@ import { chainLine, FIRST_LINK, sha256Hex } from '../../src/record/chain.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function readRecord(path: string): any[] {
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line))
-    .filter((event) => event.type !== 'seal');
+  return existsSync(path) ? eventsOf(readFileSync(path, 'utf8')) : [];
 }
 
 /** A chained record of these events (src/record/chain.ts), with its seal unless `sealed` is false. */
@@ -37,8 +32,13 @@ export function chainedRecord(events: readonly object[], sealed = true): Buffer 
 export function readRecordSoFar(path: string): any[] {
   if (!existsSync(path)) return [];
   const text = readFileSync(path, 'utf8');
+  return eventsOf(text.slice(0, text.lastIndexOf('\n') + 1));
+}
+
+/** The events of whole JSON Lines, seals left out. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function eventsOf(text: string): any[] {
   return text
-    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line))
