@@ -10,8 +10,13 @@ import { join } from 'node:path';
  * hashing both costs every run hundreds of milliseconds of CPU, the cache none.
  * The cache lives in a folder only this user can read or write; a folder that is
  * anyone else's, or open to others, is not used.
+ *
+ * Only files of a megabyte or more are remembered: a smaller one (a wrapper script in
+ * front of helm) hashes faster than the cache is read, and would push the real
+ * binaries out of its few entries.
  */
 const MAX_ENTRIES = 32;
+const REMEMBERED_FROM_BYTES = 1024 * 1024;
 
 function cacheDir(): string | undefined {
   try {
@@ -43,6 +48,7 @@ function load(file: string): Entries {
 
 /** `hash(path)`, or the value remembered for this very file; the cache never makes it fail. */
 export async function cachedSha256(path: string, hash: (path: string) => Promise<string>): Promise<string> {
+  if (statSync(path).size < REMEMBERED_FROM_BYTES) return hash(path);
   const dir = cacheDir();
   const key = identityOf(path);
   const file = dir === undefined ? undefined : join(dir, 'binary-sha256.json');
