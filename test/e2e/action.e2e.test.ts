@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasPair, HELM4, KUBECTL135, requireBinaries, type ToolPair } from '../support/binaries.js';
 import { runJavaScriptAction } from '../support/javascriptAction.js';
-import { helmHistoryOf, withSandbox } from '../support/sandboxRun.js';
+import { withSandbox } from '../support/sandboxRun.js';
 
 /**
  * action.yml itself, step by step as the runner runs it, against the sandbox with the real
@@ -35,8 +35,8 @@ describe.skipIf(!hasPair(pair.name))('the GitHub Action on the sandbox', () => {
       expect(execute.exitCode, execute.log).toBe(0);
       expect(execute.outputs).toMatchObject({ 'exit-code': '0', outcome: 'rolled-back' });
       expect(JSON.parse(readFileSync(execute.outputs.result ?? '', 'utf8')).releases.map((r: { result: string }) => r.result)).toEqual(['rolled-back', 'rolled-back']);
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ revision: 43, status: 'deployed', description: 'Rollback to 41' });
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)).toMatchObject({ revision: 19, status: 'deployed', description: 'Rollback to 17' });
+      expect(sandbox.releaseHistory('videokit-api').at(-1)).toMatchObject({ revision: 43, status: 'deployed', description: 'Rollback to 41' });
+      expect(sandbox.releaseHistory('videokit-worker').at(-1)).toMatchObject({ revision: 19, status: 'deployed', description: 'Rollback to 17' });
       expect(execute.summary).toContain('### ✅ videokit-rollback execute: rolled-back (exit 0)');
       expect(execute.log).toContain('--execute --yes');
     });

@@ -5,7 +5,7 @@ import { requireBinaries } from '../support/binaries.js';
 import { NEWEST } from '../support/pairs.js';
 import { waitFor } from '../support/cli.js';
 import { startJavaScriptAction } from '../support/javascriptAction.js';
-import { helmHistoryOf, withSandbox, helmWrote } from '../support/sandboxRun.js';
+import { withSandbox, helmWrote } from '../support/sandboxRun.js';
 
 /**
  * A cancelled job: the runner signals the action's process (SIGINT first). The tool runs
@@ -49,10 +49,10 @@ describe.each(NEWEST)('the GitHub Action cancelled during helm rollback ($name)'
       expect(document.outcome).toMatchObject({ status: 'interrupted', exitCode: 130 });
 
       // The rollback finished: a deployed "Rollback to 41", nothing pending; the worker untouched.
-      const api = await helmHistoryOf(sandbox, pair, 'videokit-api');
+      const api = sandbox.releaseHistory('videokit-api');
       expect(api.at(-1)).toMatchObject({ revision: 43, status: 'deployed', description: 'Rollback to 41' });
       expect(api.filter((revision) => revision.status.startsWith('pending'))).toEqual([]);
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)).toMatchObject({ revision: 18, status: 'deployed' });
+      expect(sandbox.releaseHistory('videokit-worker').at(-1)).toMatchObject({ revision: 18, status: 'deployed' });
     });
   });
 });

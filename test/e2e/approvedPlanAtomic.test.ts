@@ -2,16 +2,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../support/httpServer.js';
-import { MATRIX, requireBinaries } from '../support/binaries.js';
-import { itOnNewest } from '../support/pairs.js';
+import { requireBinaries } from '../support/binaries.js';
+import { NEWEST } from '../support/pairs.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
-import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js';
+import { runAgainst, withSandbox } from '../support/sandboxRun.js';
 
 const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 
-/** Approved plans, --diff and --atomic end to end: the built CLI, the real helm and kubectl, the sandbox. */
-describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name)', (pair) => {
-  const itOnce = itOnNewest(pair);
+/**
+ * Approved plans, --diff and --atomic end to end: the built CLI, the real helm and kubectl, the sandbox.
+ * All of it is the tool's own logic (see itOnNewest); helm 3's bare --wait is in every other story.
+ */
+describe.each(NEWEST)('approved plans, --diff and --atomic on the sandbox ($name)', (pair) => {
   const helm4 = pair.name.startsWith('helm4');
   // The application's readiness endpoint and Grafana, both on 127.0.0.1.
   let app: LocalServer;
@@ -62,8 +64,8 @@ describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name
       expect(executed.stdout).not.toContain('e2e-token');
       const rollbacks = doc.commands.filter((c: { argv: string[] }) => c.argv[1] === 'rollback').map((c: { argv: string[] }) => c.argv.slice(2, 4).concat(c.argv.filter((a) => a.startsWith('--wait'))));
       expect(rollbacks).toEqual([['videokit-api', '41', helm4 ? '--wait=legacy' : '--wait'], ['videokit-worker', '17', helm4 ? '--wait=legacy' : '--wait']]);
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ revision: 43, status: 'deployed', description: 'Rollback to 41' });
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)).toMatchObject({ revision: 19, status: 'deployed', description: 'Rollback to 17' });
+      expect(sandbox.releaseHistory('videokit-api').at(-1)).toMatchObject({ revision: 43, status: 'deployed', description: 'Rollback to 41' });
+      expect(sandbox.releaseHistory('videokit-worker').at(-1)).toMatchObject({ revision: 19, status: 'deployed', description: 'Rollback to 17' });
 
       const writesBefore = sandbox.mutatingRequests().length;
       // The same plan again: the cluster shows that plan's own rollbacks, done since: already applied, no write.
@@ -84,7 +86,7 @@ describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name
     });
   });
 
-  itOnce('--atomic: worker never becomes ready, so worker and then api are rolled forward again to 18 and 42 (exit 4)', async () => {
+  it('--atomic: worker never becomes ready, so worker and then api are rolled forward again to 18 and 42 (exit 4)', async () => {
     await withSandbox('drill', async (sandbox) => {
       sandbox.faults.stickDeployment('videokit-worker');
       const result = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--atomic', '--timeout', '15s', '--output', 'json', '--transcript', 'atomic.log'], TARGET_ENV);
@@ -95,8 +97,8 @@ describe.each(MATRIX)('approved plans, --diff and --atomic on the sandbox ($name
       expect(doc.commands.filter((c: { phase: string }) => c.phase === 'restore').map((c: { argv: string[] }) => c.argv.slice(1, 4).join(' '))).toEqual([
         'rollback videokit-worker 18', 'rollout status deployment/videokit-worker', 'rollback videokit-api 42', 'rollout status deployment/videokit-api',
       ]);
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 42' });
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 18' });
+      expect(sandbox.releaseHistory('videokit-api').at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 42' });
+      expect(sandbox.releaseHistory('videokit-worker').at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 18' });
       expect(sandbox.pods('videokit-api').filter((p) => p.ready).every((p) => p.image.endsWith(':1.42.0'))).toBe(true);
       const transcript = readFileSync(join(sandbox.dir, 'atomic.log'), 'utf8');
       expect(transcript).toMatch(/==== restore \(--atomic, budget 15s\)/);

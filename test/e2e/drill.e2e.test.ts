@@ -5,7 +5,7 @@ import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { itOnNewest } from '../support/pairs.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { section, table } from '../support/markdownTable.js';
-import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js';
+import { runAgainst, withSandbox } from '../support/sandboxRun.js';
 
 const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 const image = (release: string, tag: string) => `registry.example/${release}:${tag}`;
@@ -26,7 +26,7 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
       expect(run.exitCode).toBe(0);
 
       for (const [release, original, rolledBack] of [['videokit-api', 42, 41], ['videokit-worker', 18, 17]] as const) {
-        const history = await helmHistoryOf(sandbox, pair, release);
+        const history = sandbox.releaseHistory(release);
         expect(history.slice(-2)).toMatchObject([
           { revision: original + 1, status: 'superseded', description: `Rollback to ${rolledBack}` },
           { revision: original + 2, status: 'deployed', description: `Rollback to ${original}` },
@@ -77,8 +77,8 @@ describe.each(MATRIX)('drill and report on the sandbox ($name)', (pair) => {
       const run = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--drill', '--timeout', '8s', '--transcript', 'drill.jsonl'], TARGET_ENV);
       expect(run.exitCode).toBe(4);
       // The api's rollback failed; the drill rolled it forward again and never touched the worker.
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 42' });
-      expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)?.revision).toBe(18);
+      expect(sandbox.releaseHistory('videokit-api').at(-1)).toMatchObject({ status: 'deployed', description: 'Rollback to 42' });
+      expect(sandbox.releaseHistory('videokit-worker').at(-1)?.revision).toBe(18);
       expect(new Set(sandbox.pods('videokit-api').filter((p) => p.ready).map((p) => p.image))).toEqual(new Set([image('videokit-api', '1.42.0')]));
 
       const md = readFileSync(join(sandbox.dir, 'drill.md'), 'utf8');

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
-import { MATRIX, requireBinaries } from '../support/binaries.js';
+import { fileSha256 } from '../../src/app/identity.js';
+import { MATRIX, requireBinaries, type ToolPair } from '../support/binaries.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, scenario } from '../support/sandboxRun.js';
 import { table } from '../support/markdownTable.js';
+import { readRecord } from '../support/record.js';
 
 const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 const API_ONLY = ['--release', 'videokit-api', '--namespace', 'videokit'];
@@ -39,16 +41,34 @@ describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pa
     expect(admin.exitCode, admin.stderr).toBe(0);
   });
 
-  it('after a successful execute, the same execute again is already rolled back: exit 0, no write', async () => {
+  it('an execute rolls both releases back and keeps a full record; the same execute again is already rolled back: exit 0, no write', async () => {
     const first = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m'], TARGET_ENV);
+    expect(first.stderr).not.toMatch(/error:/);
     expect(first.exitCode, first.stderr).toBe(0);
+    const api = await helmHistoryOf(sandbox, pair, 'videokit-api');
+    expect(api.at(-1)).toMatchObject({ revision: 43, status: 'deployed', description: 'Rollback to 41' });
+    expect(api.find((r) => r.revision === 42)?.status).toBe('superseded');
+    expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)).toMatchObject({ revision: 19, status: 'deployed', description: 'Rollback to 17' });
+    const apiPods = sandbox.pods('videokit-api').filter((p) => p.ready);
+    expect(apiPods.length).toBeGreaterThan(0);
+    expect(new Set(apiPods.map((p) => p.image))).toEqual(new Set(['registry.example/videokit-api:1.41.0']));
+    expect(new Set(sandbox.pods('videokit-worker').filter((p) => p.ready).map((p) => p.image))).toEqual(new Set(['registry.example/videokit-worker:1.17.0']));
+
     // A plain --execute keeps its record, JSON Lines, and renders its text log beside it; verify and report read the record.
     const record = /^transcript: (.*)$/m.exec(first.stderr)?.[1] ?? '';
     expect(record).toMatch(/\/reports\/deploy\/videokit-rollback-\d{8}T\d{6}Z\.jsonl$/);
     expect(/^log: (.*)$/m.exec(first.stderr)?.[1]).toBe(record.replace(/\.jsonl$/, '.log'));
     expect(readFileSync(record.replace(/\.jsonl$/, '.log'), 'utf8')).toMatch(/^# videokit-rollback-\S+\.jsonl: a videokit-rollback record as text/);
-    const verified = await runAgainst(sandbox, pair, ['verify', record]);
+    await expectFullRecord(sandbox, pair, readRecord(record));
+    // The record verifies, with the digest the run printed; an edited operator name does not.
+    const digest = /seal digest \(sha256\): ([0-9a-f]{64})/.exec(first.stderr)?.[1] ?? 'none printed';
+    const verified = await runAgainst(sandbox, pair, ['verify', record, '--digest', digest]);
     expect(verified.exitCode, verified.stdout).toBe(0);
+    const lines = readFileSync(record, 'utf8').split('\n');
+    writeFileSync(`${sandbox.dir}/edited.jsonl`, [lines[0]?.replace(/"user":"[^"]*"/, '"user":"someone-else"'), ...lines.slice(1)].join('\n'));
+    const edited = await runAgainst(sandbox, pair, ['verify', 'edited.jsonl']);
+    expect(edited.exitCode).toBe(7);
+    expect(edited.stdout).toContain('TAMPERED: line 1 was altered');
     const report = await runAgainst(sandbox, pair, ['report', record]);
     expect(report.exitCode, report.stderr).toBe(0);
     expect(Object.fromEntries(table(report.stdout, 'Verification'))).toMatchObject({ Verdict: expect.stringMatching(/intact and sealed/) });
@@ -66,7 +86,7 @@ describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pa
     expect(again.stdout).toContain('videokit-api: already rolled back: revision 43 (deployed) is a rollback to 41; nothing to do');
     expect(again.stdout).toContain(`to go further back (to revision 40): videokit-rollback --execute --context ${sandbox.context} --namespace videokit --release videokit-api --to-revision videokit-api=40`);
     expect(again.stdout).toContain('videokit-worker: already rolled back: revision 19 (deployed) is a rollback to 17');
-    expect((await helmHistoryOf(sandbox, pair, 'videokit-api')).at(-1)).toMatchObject({ revision: 43, description: 'Rollback to 41' });
+    expect(sandbox.releaseHistory('videokit-api').at(-1)).toMatchObject({ revision: 43, description: 'Rollback to 41' });
   });
 
   it('the same re-run as a dry-run plans no write', async () => {
@@ -96,3 +116,39 @@ describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pa
     expect(lockRequests.filter((r) => r.method === 'POST' && r.status !== 201).map((r) => r.status)).toEqual(taken === 2 ? [] : [409]);
   });
 });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type RecordEvent = any;
+
+/** The record of the drill's execute: each command in its place, streamed output, the outcome, and who, what and where. */
+async function expectFullRecord(sandbox: Sandbox, pair: ToolPair, events: RecordEvent[]): Promise<void> {
+  const started = events.filter((e) => e.type === 'command-start' && e.phase !== 'identity').map((e) => e.argv.slice(1, 3).join(' '));
+  // Each helm rollback right after one read of that release's newest revision (compare before write),
+  // inside the release's lock.
+  expect(started.slice(4, 16)).toEqual([
+    'create configmap', 'history videokit-api', 'rollback videokit-api', 'rollout status', 'get pods', 'delete configmap',
+    'create configmap', 'history videokit-worker', 'rollback videokit-worker', 'rollout status', 'get pods', 'delete configmap',
+  ]);
+  // Then where each release stands, re-read for the report.
+  expect(started.slice(16).sort()).toEqual(['get deployments,statefulsets,daemonsets', 'get deployments,statefulsets,daemonsets', 'history videokit-api', 'history videokit-worker']);
+  // Output is streamed: a command's stdout is the text of its command-output events.
+  const stdoutOf = (id: number) =>
+    events.filter((e) => e.type === 'command-output' && e.id === id && e.stream === 'stdout').map((e) => e.text).join('');
+  const podListings = events.filter((e) => e.type === 'command-start').map((e) => stdoutOf(e.id)).filter((out) => /READY\s+STATUS/.test(out));
+  expect(podListings).toHaveLength(2);
+  expect(podListings[0]).toMatch(/videokit-api-\S+\s+1\/1\s+Running/);
+  expect(events.at(-1)).toMatchObject({ type: 'outcome', status: 'rolled-back', exitCode: 0 });
+  // Who, what and where: the binaries' own versions and hashes, the sandbox's API server.
+  const version = (path: string, tool: string) => new RegExp(`${tool}-(v[\\d.]+)/`).exec(path)?.[1];
+  expect(events[0]).toMatchObject({
+    type: 'run-start',
+    identity: {
+      helm: { path: pair.helm, version: version(pair.helm, 'helm'), sha256: await fileSha256(pair.helm), problem: null },
+      kubectl: { path: pair.kubectl, version: version(pair.kubectl, 'kubectl'), sha256: await fileSha256(pair.kubectl), problem: null },
+      kubeconfig: { paths: [sandbox.env.KUBECONFIG], context: sandbox.context, server: sandbox.url, problem: null },
+    },
+    targetEnv: 'prod-eu-west-1',
+    targetEnvSource: { source: 'env', from: '$TARGET_ENV' },
+    ci: null,
+  });
+}

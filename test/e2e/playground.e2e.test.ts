@@ -77,7 +77,8 @@ describe.skipIf(!hasPair('helm4-kubectl135') || !hasPair('helm3-kubectl131'))('t
     const dir = /removes (\S+)\.\n$/.exec(out)?.[1] ?? '';
     expect(existsSync(dir)).toBe(true);
     child.kill('SIGINT');
-    expect((await child).exitCode).toBe(0);
+    const ended = await child;
+    expect(ended.exitCode, `signal ${ended.signal}, stderr: ${ended.stderr}`).toBe(0);
     expect(existsSync(dir)).toBe(false);
   });
 });

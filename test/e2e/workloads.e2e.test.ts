@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { MATRIX, requireBinaries } from '../support/binaries.js';
-import { helmHistoryOf, runAgainst, scenario } from '../support/sandboxRun.js';
+import { runAgainst, scenario } from '../support/sandboxRun.js';
 
 const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 const WORKER = (context: string) => ['--release', 'videokit-worker', '--namespace', 'videokit', '--context', context];
@@ -49,7 +49,7 @@ describe.each(MATRIX)('every workload kind on the sandbox ($name)', (pair) => {
     expect(doc.warnings.some((w) => w.startsWith(warning))).toBe(true);
     expect(run.stderr).toContain(warning);
 
-    expect((await helmHistoryOf(sandbox, pair, 'videokit-worker')).at(-1)).toMatchObject({ revision: 19, status: 'deployed', description: 'Rollback to 17' });
+    expect(sandbox.releaseHistory('videokit-worker').at(-1)).toMatchObject({ revision: 19, status: 'deployed', description: 'Rollback to 17' });
     const pods = sandbox.pods('videokit-worker');
     // The rolling kinds run 17's images; the OnDelete StatefulSet's Pod keeps the one it had.
     for (const name of ['videokit-worker-db-0', 'videokit-worker-db-1']) expect(pods.find((p) => p.name === name)).toMatchObject({ image: 'registry.example/videokit-worker-db:1.17.0', ready: true });
