@@ -21,7 +21,7 @@ export default defineConfig({
     // vitest's default is one worker fewer than the cores: one, on a 2-core machine. Most
     // test time is spent waiting on helm's and kubectl's own waits and on subprocesses:
     // three files at a time keep both cores busy (219 s with two, 180 s with three, here).
-    maxWorkers: 3,
+    maxWorkers: 4,
     // Each file re-importing the sources costs more CPU than the tests of most unit files.
     // Safe here: no test mocks modules, and process-wide state (env, exit code, signal
     // handlers) is only ever touched by the CLI in its own subprocess.
