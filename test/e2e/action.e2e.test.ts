@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasPair, HELM4, KUBECTL135, requireBinaries, type ToolPair } from '../support/binaries.js';
 import { runJavaScriptAction } from '../support/javascriptAction.js';
-import { withSandbox } from '../support/sandboxRun.js';
+import { GO_CLIENT_ENV, withSandbox } from '../support/sandboxRun.js';
 
 /**
  * action.yml itself, step by step as the runner runs it, against the sandbox with the real
@@ -18,7 +18,7 @@ describe.skipIf(!hasPair(pair.name))('the GitHub Action on the sandbox', () => {
   it('dry-run, then execute: outputs, transcript, JSON result and job summary', async () => {
     await withSandbox('drill', async (sandbox) => {
       // PATH holds helm and kubectl, as on a runner after setup-helm/setup-kubectl.
-      const env = { ...sandbox.env, PATH: [dirname(process.execPath), dirname(pair.helm), dirname(pair.kubectl), '/usr/bin', '/bin'].join(':') };
+      const env = { ...sandbox.env, ...GO_CLIENT_ENV, PATH: [dirname(process.execPath), dirname(pair.helm), dirname(pair.kubectl), '/usr/bin', '/bin'].join(':') };
       const inputs = { releases: 'videokit-api, videokit-worker', namespace: sandbox.namespace, context: sandbox.context, timeout: '2m' };
 
       const dryRun = await runJavaScriptAction({ ...inputs }, { cwd: sandbox.dir, env });

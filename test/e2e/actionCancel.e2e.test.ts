@@ -5,7 +5,7 @@ import { requireBinaries } from '../support/binaries.js';
 import { NEWEST } from '../support/pairs.js';
 import { waitFor } from '../support/cli.js';
 import { startJavaScriptAction } from '../support/javascriptAction.js';
-import { withSandbox, helmWrote } from '../support/sandboxRun.js';
+import { GO_CLIENT_ENV, withSandbox, helmWrote } from '../support/sandboxRun.js';
 
 /**
  * A cancelled job: the runner signals the action's process (SIGINT first). The tool runs
@@ -31,7 +31,7 @@ describe.each(NEWEST)('the GitHub Action cancelled during helm rollback ($name)'
           helm: pair.helm,
           kubectl: pair.kubectl,
         },
-        { cwd: sandbox.dir, env: { ...sandbox.env, PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(':') } },
+        { cwd: sandbox.dir, env: { ...sandbox.env, ...GO_CLIENT_ENV, PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(':') } },
       );
       // helm rollback has written to the cluster: it is running now.
       await waitFor('helm rollback to write', () => helmWrote(sandbox), 60_000);

@@ -10,7 +10,7 @@ import { runAgainst, withSandbox } from '../support/sandboxRun.js';
 const TARGET_ENV = { TARGET_ENV: 'prod-eu-west-1' };
 
 /**
- * Approved plans, --diff and --atomic end to end: the built CLI, the real helm and kubectl, the sandbox.
+ * Approved plans, --diff and --atomic end to end: the CLI, the real helm and kubectl, the sandbox.
  * All of it is the tool's own logic (see itOnNewest); helm 3's bare --wait is in every other story.
  */
 describe.each(NEWEST)('approved plans, --diff and --atomic on the sandbox ($name)', (pair) => {

@@ -6,7 +6,7 @@ import type { Sandbox } from '../sandbox/index.js';
 import { MATRIX, requireBinaries, type ToolPair } from '../support/binaries.js';
 import { BIN, waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
-import { startAgainst, withSandbox, helmWrote } from '../support/sandboxRun.js';
+import { GO_CLIENT_ENV, startAgainst, withSandbox, helmWrote } from '../support/sandboxRun.js';
 
 /**
  * A reader that goes away (`| head -n 1`, `| true`, a closed CI log) ends the output,
@@ -24,7 +24,7 @@ function pipeInto(sandbox: Sandbox, pair: ToolPair, args: string[], reader: stri
     stdin: 'ignore',
     cwd: sandbox.dir,
     extendEnv: false,
-    env: { PATH: '/usr/bin:/bin', ...sandbox.env, HELM_BIN: pair.helm, KUBECTL_BIN: pair.kubectl },
+    env: { PATH: '/usr/bin:/bin', ...sandbox.env, ...GO_CLIENT_ENV, HELM_BIN: pair.helm, KUBECTL_BIN: pair.kubectl },
     timeout: 60_000,
   });
 }

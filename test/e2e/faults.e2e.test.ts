@@ -7,17 +7,17 @@ import { MATRIX, requireBinaries } from '../support/binaries.js';
 import { itOnNewest } from '../support/pairs.js';
 import { waitFor } from '../support/cli.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
-import { helmWrote, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
+import { GO_CLIENT_ENV, helmWrote, runAgainst, scenario, startAgainst, withSandbox } from '../support/sandboxRun.js';
 import { verifyTranscript } from '../../src/record/verify.js';
 import { checkEvent } from '../../src/record/schemaCheck.js';
 import { readRecord, readRecordSoFar } from '../support/record.js';
 
 /**
- * The fault matrix: the built CLI with the real helm and kubectl against the sandbox,
- * with the API server going away, slowing down, helm crashing, a Deployment stuck, a
- * release already pending. For each: the exit code, what the operator is told, what
+ * The fault matrix: the CLI with the real helm and kubectl against the sandbox,
+ * with the API server going away, slowing down, helm crashing, a release already
+ * pending (a Deployment that never becomes ready is in sandbox.e2e). For each: the exit code, what the operator is told, what
  * the transcript holds and the release's state after; never worse than a plain
- * `helm rollback` would leave it. README.md's "Fault matrix" table reports these.
+ * `helm rollback` would leave it. docs/testing.md's "Fault matrix" table reports these.
  */
 type Event = Record<string, unknown> & { type: string };
 
@@ -78,7 +78,7 @@ describe.each(MATRIX)('fault matrix on the sandbox ($name)', (pair) => {
       const locked = await runAgainst(sandbox, pair, ['--release', 'videokit-api', '--namespace', 'videokit', '--context', sandbox.context, '--execute', '--yes', '--timeout', '1m', '--allow-pending']);
       expect(locked.exitCode).toBe(3);
       expect(locked.stderr).toContain(`if that run is gone, remove the stale lock with: ${pair.kubectl} ${removal}`);
-      await execa(pair.kubectl, removal.split(' '), { env: { PATH: '/usr/bin:/bin', ...sandbox.env }, extendEnv: false });
+      await execa(pair.kubectl, removal.split(' '), { env: { PATH: '/usr/bin:/bin', ...sandbox.env, ...GO_CLIENT_ENV }, extendEnv: false });
       sandbox.faults.setPodReadyDelayMs(300);
       // helm could not record the end: the new revision stays pending-rollback, as a plain
       // `helm rollback` would leave it; the worker was never touched.

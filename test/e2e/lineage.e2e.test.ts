@@ -4,7 +4,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index.js';
 import { fileSha256 } from '../../src/app/identity.js';
 import { MATRIX, requireBinaries, type ToolPair } from '../support/binaries.js';
 import { DRILL_ARGS } from '../support/drillRules.js';
-import { helmHistoryOf, runAgainst, scenario } from '../support/sandboxRun.js';
+import { helmHistoryOf, runAgainst, runBuiltAgainst, scenario } from '../support/sandboxRun.js';
 import { table } from '../support/markdownTable.js';
 import { readRecord } from '../support/record.js';
 
@@ -42,7 +42,8 @@ describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pa
   });
 
   it('an execute rolls both releases back and keeps a full record; the same execute again is already rolled back: exit 0, no write', async () => {
-    const first = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m'], TARGET_ENV);
+    // The built bundle, in a process of its own, as the package ships it; the other runs here are in process.
+    const first = await runBuiltAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m'], TARGET_ENV);
     expect(first.stderr).not.toMatch(/error:/);
     expect(first.exitCode, first.stderr).toBe(0);
     const api = await helmHistoryOf(sandbox, pair, 'videokit-api');
@@ -100,7 +101,7 @@ describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pa
   it('two executes of one release started together: exactly one new revision; the other run changes nothing', async () => {
     const pinned = [...API_ONLY, '--context', sandbox.context, '--to-revision', 'videokit-api=40', '--execute', '--yes', '--timeout', '1m'];
     const before = sandbox.mutatingRequests().length;
-    const runs = await Promise.all([runAgainst(sandbox, pair, pinned, TARGET_ENV), runAgainst(sandbox, pair, pinned, TARGET_ENV)]);
+    const runs = await Promise.all([runBuiltAgainst(sandbox, pair, pinned, TARGET_ENV), runBuiltAgainst(sandbox, pair, pinned, TARGET_ENV)]);
     const history = await helmHistoryOf(sandbox, pair, 'videokit-api');
     expect(history.at(-1)).toMatchObject({ revision: 44, status: 'deployed', description: 'Rollback to 40' });
     expect(runs.map((r) => r.exitCode).sort()).toEqual([0, 3]);

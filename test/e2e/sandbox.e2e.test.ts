@@ -5,7 +5,7 @@ import { DRILL_ARGS } from '../support/drillRules.js';
 import { helmHistoryOf, runAgainst, withSandbox } from '../support/sandboxRun.js';
 
 /**
- * The built CLI against the local API emulator, driven by the real helm and kubectl,
+ * The CLI against the local API emulator, driven by the real helm and kubectl,
  * for both version pairs. Short budgets keep the failure scenarios quick.
  */
 describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {

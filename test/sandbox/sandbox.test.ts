@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, it, type TestContext } from 'vitest';
 import { MATRIX, requireBinaries, type ToolPair } from '../support/binaries.js';
 import { startSandbox, type Sandbox } from './index.js';
+import { GO_CLIENT_ENV } from '../support/sandboxRun.js';
 
 /**
  * The sandbox against the real binaries of each matrix pair. Every test starts its own sandbox
@@ -23,7 +24,7 @@ interface Run {
 function clients(pair: ToolPair, sb: Sandbox) {
   const run = async (bin: string, args: string[]): Promise<Run> => {
     const t0 = Date.now();
-    const r = await execa(bin, args, { env: { PATH: '/usr/bin:/bin', ...sb.env }, extendEnv: false, reject: false, timeout: 90_000, stdin: 'ignore' });
+    const r = await execa(bin, args, { env: { PATH: '/usr/bin:/bin', ...sb.env, ...GO_CLIENT_ENV }, extendEnv: false, reject: false, timeout: 90_000, stdin: 'ignore' });
     return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
   };
   return {
