@@ -24,7 +24,7 @@ export function processDeps(options: {
     stdout: options.stdout,
     stderr: guardOutput(stderr),
     stdinIsTTY: stdin.isTTY === true,
-    runner: createExecaRunner(process.env),
+    runner: createExecaRunner(process.env, process.cwd()),
     clock: systemClock,
     tool: TOOL,
     findExecutable,

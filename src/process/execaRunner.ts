@@ -66,10 +66,11 @@ function endReadOnAbort(signal: AbortSignal | undefined, pid: number | undefined
 }
 
 /** The child, started with execa as createExecaRunner describes. */
-function startChild(spec: CommandSpec, options: RunOptions, env: NodeJS.ProcessEnv) {
+function startChild(spec: CommandSpec, options: RunOptions, env: NodeJS.ProcessEnv, cwd: string | undefined) {
   return execa(spec.file, [...spec.args], {
     reject: false,
     shell: false,
+    ...(cwd === undefined ? {} : { cwd }),
     stdin: spec.stdinFile === undefined ? 'ignore' : { file: spec.stdinFile },
     env,
     extendEnv: false,
@@ -120,13 +121,16 @@ async function settle(subprocess: ReturnType<typeof startChild>, spec: CommandSp
  * it gets nothing on a first interrupt (it is left to finish), the operator's own
  * signal, forwarded, on a second. A read is ended with its whole group on the first
  * interrupt (endReadOnAbort), its pipes given up after a short grace.
+ *
+ * Children start in `cwd` (this process's own when not given): the run's directory, where
+ * its relative paths (`--helm ./helm`, a signing key) were looked up.
  */
-export function createExecaRunner(env: NodeJS.ProcessEnv = process.env): CommandRunner {
+export function createExecaRunner(env: NodeJS.ProcessEnv = process.env, cwd?: string): CommandRunner {
   const running = new Map<number, RunningChild>();
   return {
     async run(spec: CommandSpec, options: RunOptions): Promise<CommandResult> {
       const started = performance.now();
-      const subprocess = startChild(spec, options, env);
+      const subprocess = startChild(spec, options, env, cwd);
       const pid = subprocess.pid;
       if (pid !== undefined) running.set(pid, { pid, file: spec.file });
       try {

@@ -46,10 +46,12 @@ function load(file: string): Entries {
   }
 }
 
-/** `hash(path)`, or the value remembered for this very file; the cache never makes it fail. */
-export async function cachedSha256(path: string, hash: (path: string) => Promise<string>): Promise<string> {
+/**
+ * `hash(path)`, or the value remembered for this very file; the cache never makes it fail.
+ * `dir` is the cache's folder: this user's own by default, a test's throwaway one.
+ */
+export async function cachedSha256(path: string, hash: (path: string) => Promise<string>, dir = cacheDir()): Promise<string> {
   if (statSync(path).size < REMEMBERED_FROM_BYTES) return hash(path);
-  const dir = cacheDir();
   const key = identityOf(path);
   const file = dir === undefined ? undefined : join(dir, 'binary-sha256.json');
   const entries = file === undefined ? {} : load(file);

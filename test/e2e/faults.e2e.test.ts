@@ -13,11 +13,12 @@ import { checkEvent } from '../../src/record/schemaCheck.js';
 import { readRecord, readRecordSoFar } from '../support/record.js';
 
 /**
- * The fault matrix: the CLI with the real helm and kubectl against the sandbox,
- * with the API server going away, slowing down, helm crashing, a release already
- * pending (a Deployment that never becomes ready is in sandbox.e2e). For each: the exit code, what the operator is told, what
- * the transcript holds and the release's state after; never worse than a plain
- * `helm rollback` would leave it. docs/testing.md's "Fault matrix" table reports these.
+ * The fault matrix: the CLI with the real helm and kubectl against the sandbox, with
+ * the API server going away, slowing down, helm crashing, a release already pending
+ * (a Deployment that never becomes ready is in sandbox.e2e). For each: the exit code,
+ * what the operator is told, what the transcript holds and the release's state after;
+ * never worse than a plain `helm rollback` would leave it. docs/testing.md's "Fault
+ * matrix" table reports these.
  */
 type Event = Record<string, unknown> & { type: string };
 

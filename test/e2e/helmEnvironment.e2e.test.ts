@@ -53,9 +53,7 @@ describe.each(MATRIX)('helm environment redirects ($name)', (pair) => {
     doc.setIn(['contexts', 0, 'context', 'namespace'], 'elsewhere');
     writeFileSync(kubeconfig, doc.toString(), { mode: 0o600 });
     const before = sandbox.requests().length;
-    // One release is enough: each of its reads and writes must name the namespace and context.
-    const api = ['--release', 'videokit-api', '--namespace', 'videokit', '--context', sandbox.context];
-    const run = await runAgainst(sandbox, pair, [...api, '--execute', '--yes', '--timeout', '1m', '--transcript', 'overridden.jsonl'], {
+    const run = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m', '--transcript', 'overridden.jsonl'], {
       KUBECONFIG: kubeconfig,
       HELM_NAMESPACE: 'elsewhere',
       HELM_KUBECONTEXT: 'no-such-context',

@@ -73,12 +73,20 @@ describe.each(MATRIX)('re-runs, races and the guard on the sandbox ($name)', (pa
     const report = await runAgainst(sandbox, pair, ['report', record]);
     expect(report.exitCode, report.stderr).toBe(0);
     expect(Object.fromEntries(table(report.stdout, 'Verification'))).toMatchObject({ Verdict: expect.stringMatching(/intact and sealed/) });
-    expect(table(report.stdout, 'Before and after').map((row) => row.slice(0, 3))).toEqual([
-      ['videokit-api', 'before', '42'],
-      ['videokit-api', 'after rollback', '43 (rollback to 41)'],
-      ['videokit-worker', 'before', '18'],
-      ['videokit-worker', 'after rollback', '19 (rollback to 17)'],
+    // Every figure from the binaries' own output: charts and images from helm, Pods from kubectl.
+    const image = (release: string, tag: string) => `registry.example/${release}:${tag}`;
+    expect(table(report.stdout, 'Before and after')).toEqual([
+      ['videokit-api', 'before', '42', '0.42.0', '1.42.0', image('videokit-api', '1.42.0'), 'deployed, pods 2/2 ready'],
+      ['videokit-api', 'after rollback', '43 (rollback to 41)', '0.41.0', '1.41.0', image('videokit-api', '1.41.0'), 'deployed, pods 2/2 ready'],
+      ['videokit-worker', 'before', '18', '0.18.0', '1.18.0', image('videokit-worker', '1.18.0'), 'deployed, pods 1/1 ready'],
+      ['videokit-worker', 'after rollback', '19 (rollback to 17)', '0.17.0', '1.17.0', image('videokit-worker', '1.17.0'), 'deployed, pods 1/1 ready'],
     ]);
+    const validation = table(report.stdout, 'Validation');
+    expect(validation.map((row) => [row[0], row[1], row[3]])).toEqual([
+      ['rollback', 'videokit-api', 'rolled-back'],
+      ['rollback', 'videokit-worker', 'rolled-back'],
+    ]);
+    for (const row of validation) expect(row[5]).toMatch(/^(\d+)\/\1 \(\1 Running\)$/);
     const writes = sandbox.mutatingRequests().length;
 
     const again = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '1m'], TARGET_ENV);

@@ -41,7 +41,7 @@ describe.each(MATRIX)('end to end on the sandbox ($name)', (pair) => {
     await withSandbox('never-ready', async (sandbox) => {
       const run = await runAgainst(sandbox, pair, [...DRILL_ARGS, '--execute', '--yes', '--timeout', '8s']);
       expect(run.exitCode).toBe(4);
-      expect(run.stdout).toMatch(/videokit-api: rollback to 41 FAILED: helm rollback exited 1/);
+      expect(run.stdout).toMatch(/videokit-api: rollback to 41 FAILED: helm rollback exited 1: /);
       expect(run.stdout).toMatch(/videokit-worker: not touched/);
       expect(run.stdout).toContain('rollback videokit-api 42');
       // The budget holds: helm was given what was left of 8s, and nothing ran after it.

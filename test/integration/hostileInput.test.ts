@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -246,5 +246,15 @@ describe('no input ever reaches a shell', () => {
     );
     expect(result.stdout).toBe(`${words.join(' ')}\n`);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('the runner starts each command in the run\'s directory, where a relative --helm was found', async () => {
+    const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'vkr-cwd-')));
+    writeFileSync(join(cwd, 'helm'), '#!/bin/sh\npwd\n', { mode: 0o755 });
+    const result = await createExecaRunner({ PATH: '/usr/bin:/bin' }, cwd).run(
+      { tool: 'helm', effect: 'read', file: './helm', args: [], purpose: 'pwd' },
+      { watchdogMs: 10_000 },
+    );
+    expect(result.stdout).toBe(`${cwd}\n`);
   });
 });

@@ -10,8 +10,9 @@ import type { FakeTools } from './fakeTools.js';
 
 /**
  * Runs the CLI in this process, wired like src/cli/main.ts (real runner, real
- * PATH lookup, no terminal), minus the process itself. Much faster than a
- * subprocess: for tables of inputs that are refused before anything runs.
+ * PATH lookup, no terminal, children started in `cwd`), minus the process itself:
+ * no Node start-up per run. What only the process shows (signals, its exit, closed
+ * pipes, the built bundle) needs the subprocess.
  */
 export async function runInProcess(
   args: string[],
@@ -35,7 +36,7 @@ export async function runInProcess(
     stdout: { write: (text) => void (stdout += text), isTTY: false },
     stderr: { write: (text) => void (stderr += text), isTTY: options.terminal ?? false },
     stdinIsTTY: options.terminal ?? false,
-    runner: options.runner ?? createExecaRunner(env),
+    runner: options.runner ?? createExecaRunner(env, options.cwd),
     clock: systemClock,
     tool: TOOL,
     findExecutable,

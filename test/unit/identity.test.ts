@@ -75,22 +75,24 @@ describe('who and where, as run-start records them', () => {
 
   it('hashes a binary once per version of the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vkr-hash-'));
+    // A cache of its own: the user's is shared with every other run on this machine.
+    const cache = mkdtempSync(join(tmpdir(), 'vkr-hash-cache-'));
     const file = join(dir, 'kubectl');
     writeFileSync(file, 'one');
     truncateSync(file, 1024 * 1024); // as large as the smallest file the cache keeps
     let hashed = 0;
     const hash = (path: string) => ((hashed += 1), fileSha256(path));
-    const first = await cachedSha256(file, hash);
-    expect(await cachedSha256(file, hash)).toBe(first);
+    const first = await cachedSha256(file, hash, cache);
+    expect(await cachedSha256(file, hash, cache)).toBe(first);
     expect(hashed).toBe(1);
     // Small files (wrapper scripts) are hashed each time and push nothing out of the cache.
     for (let i = 0; i < 40; i += 1) writeFileSync(join(dir, `wrapper-${i}`), `#!/bin/sh\nexec kubectl "$@" # ${i}\n`);
-    for (let i = 0; i < 40; i += 1) await cachedSha256(join(dir, `wrapper-${i}`), hash);
+    for (let i = 0; i < 40; i += 1) await cachedSha256(join(dir, `wrapper-${i}`), hash, cache);
     expect(hashed).toBe(41);
-    expect(await cachedSha256(file, hash)).toBe(first);
+    expect(await cachedSha256(file, hash, cache)).toBe(first);
     expect(hashed).toBe(41);
     appendFileSync(file, 'two');
-    expect(await cachedSha256(file, hash)).not.toBe(first);
+    expect(await cachedSha256(file, hash, cache)).not.toBe(first);
     expect(hashed).toBe(42);
   });
 });
