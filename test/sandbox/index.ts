@@ -41,6 +41,8 @@ export interface Faults {
   stickDeployment(name: string): void;
   /** Overrides the scenario's pod ready delay for pods created from now on. */
   setPodReadyDelayMs(ms: number): void;
+  /** Pods still waiting for their ready delay become Ready (or crash, if never-ready) now. */
+  settlePodsNow(): void;
 }
 
 export interface ReleaseRevision {
@@ -133,6 +135,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
       setPodReadyDelayMs: (ms) => {
         readyDelayMs = ms;
       },
+      settlePodsNow: () => controllers.kubelet.settleNow(),
     },
     releaseHistory: (release, ns = namespace) =>
       objects

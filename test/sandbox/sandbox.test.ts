@@ -135,11 +135,16 @@ describe.concurrent.each(MATRIX)('sandbox with $name', { timeout: 60_000 }, (pai
   it('reports a rollout in progress, then done', async (ctx) => {
     const { expect } = ctx;
     const { sb, helm, kubectl } = await start(ctx, pair, 'drill');
-    sb.faults.setPodReadyDelayMs(1500);
+    // The new pods stay unready until kubectl is watching, however slowly it starts.
+    sb.faults.setPodReadyDelayMs(60_000);
 
     // helm 4 without --wait does not wait at all; helm 3 neither.
     expect((await helm('rollback', 'videokit-api', '41')).exitCode).toBe(0);
-    const status = await kubectl('rollout', 'status', 'deployment/videokit-api', '--timeout', '30s');
+    const watching = kubectl('rollout', 'status', 'deployment/videokit-api', '--timeout', '30s');
+    await expect.poll(() => sb.requests().some((r) => r.query.includes('watch=true') && r.userAgent.startsWith('kubectl')), { timeout: 20_000, interval: 50 }).toBe(true);
+    sb.faults.setPodReadyDelayMs(100); // for pods the rollout creates from here on
+    sb.faults.settlePodsNow();
+    const status = await watching;
     expect(status.exitCode).toBe(0);
     expect(status.stdout).toMatch(/^Waiting for deployment "videokit-api" rollout to finish: /);
     expect(status.stdout).toMatch(/deployment "videokit-api" successfully rolled out$/);

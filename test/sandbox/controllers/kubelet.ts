@@ -27,7 +27,8 @@ function condition(type: string, ok: boolean, now: string, reason?: string, mess
 export class Kubelet {
   /** While seeding, pods come up in their final state at once (the cluster was already running). */
   instant = false;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Each pod still waiting for its ready delay, with what ends the wait. */
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private nextIp = 10;
 
   constructor(
@@ -79,18 +80,25 @@ export class Kubelet {
   /** Called for every new pod: schedules its readiness (or its crash loop). */
   track(pod: Pod): void {
     if (this.instant) return;
-    const t = setTimeout(() => {
+    const settle = (): void => {
+      clearTimeout(t);
       this.timers.delete(t);
       const cur = this.objects.find(R.pods, pod.metadata.namespace, pod.metadata.name) as Pod | undefined;
       if (!cur?.status) return;
       const next = this.statusFor(cur, cur.status, this.opts.neverReady(cur) ? 'crashing' : 'ready');
       this.objects.update(R.pods, cur.metadata.namespace, cur.metadata.name, { ...cur, status: next }, { subresource: 'status' });
-    }, this.opts.readyDelayMs());
-    this.timers.add(t);
+    };
+    const t = setTimeout(settle, this.opts.readyDelayMs());
+    this.timers.set(t, settle);
+  }
+
+  /** Ends every pending ready delay now: a test decides the moment, not a timer. */
+  settleNow(): void {
+    for (const settle of [...this.timers.values()]) settle();
   }
 
   stop(): void {
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers.keys()) clearTimeout(t);
     this.timers.clear();
   }
 }
