@@ -13,13 +13,6 @@ export { WATCHDOG_GRACE_MS } from './watchdog.js';
 export type RunMode = 'dry-run' | 'execute';
 
 /** A command as the operator and the JSON output see it: what ran, where, and how it went. */
-/** Commands run side by side end in any order; the JSON output lists them as they started. */
-export function inStartOrder(records: readonly CommandRecord[], record: CommandRecord): CommandRecord[] {
-  const later = records.findIndex((r) => r.id > record.id);
-  const at = later === -1 ? records.length : later;
-  return [...records.slice(0, at), record, ...records.slice(at)];
-}
-
 export interface CommandRecord {
   readonly id: number;
   readonly phase: Phase;
@@ -39,6 +32,13 @@ export interface CommandObserver {
   recorded?(record: CommandRecord, spec: CommandSpec): void;
 }
 
+/** Commands run side by side end in any order; the JSON output lists them as they started. */
+export function inStartOrder(records: readonly CommandRecord[], record: CommandRecord): CommandRecord[] {
+  const later = records.findIndex((r) => r.id > record.id);
+  const at = later === -1 ? records.length : later;
+  return [...records.slice(0, at), record, ...records.slice(at)];
+}
+
 /** A command that has started and not yet ended. */
 export interface RunningCommand {
   readonly id: number;
@@ -50,7 +50,6 @@ export interface RunningCommand {
 
 export interface CommandGate {
   run(spec: CommandSpec, where: { phase: Phase; release: string | null }): Promise<CommandResult>;
-  readonly records: readonly CommandRecord[];
   /** Commands in flight now, oldest first (what an interrupt would affect). */
   running(): RunningCommand[];
 }
@@ -94,12 +93,10 @@ export interface GateOptions {
  */
 export function createCommandGate(options: GateOptions): CommandGate {
   const { mode, runner, transcript, clock, budget, observer } = options;
-  const records: CommandRecord[] = [];
   const inFlight = new Map<number, RunningCommand>();
   let nextId = 1;
 
   return {
-    records,
     running: () => [...inFlight.values()],
     async run(spec, where) {
       const command = formatCommand(spec);
@@ -140,7 +137,6 @@ export function createCommandGate(options: GateOptions): CommandGate {
       if (result.timedOut) recordWatchdog({ transcript, clock, observer }, { id, spec, command, allowedMs, graceMs: timing.graceMs }, result);
       const shown = recordEnd({ transcript, clock }, { id, spec, command }, result);
       const record: CommandRecord = { id, phase: where.phase, release: where.release, effect: spec.effect, command, argv: [spec.file, ...spec.args], result: shown };
-      records.splice(0, records.length, ...inStartOrder(records, record));
       observer.recorded?.(record, spec);
       observer.finished(id, spec, command, result);
       return result;

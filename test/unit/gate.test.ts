@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RollbackFailure } from '../../src/domain/errors.js';
 import type { TranscriptEvent } from '../../src/domain/events.js';
 import { startBudget, type Clock } from '../../src/process/budget.js';
-import { createCommandGate, WATCHDOG_GRACE_MS } from '../../src/process/gate.js';
+import { createCommandGate, WATCHDOG_GRACE_MS, type CommandRecord } from '../../src/process/gate.js';
 import { helmGetManifest, helmHistory, helmRollback } from '../../src/tools/helm.js';
 import { kubectlGetPods, kubectlRolloutStatus } from '../../src/tools/kubectl.js';
 import { recordingRunner } from '../support/recordingRunner.js';
@@ -14,15 +14,16 @@ const silent = { started: () => undefined, finished: () => undefined };
 
 function gateFor(mode: 'dry-run' | 'execute', runner = recordingRunner([])) {
   const events: TranscriptEvent[] = [];
+  const records: CommandRecord[] = [];
   const gate = createCommandGate({
     mode,
     runner,
     transcript: { record: (e) => events.push(e) },
     clock,
     budget: startBudget(600_000, clock),
-    observer: silent,
+    observer: { ...silent, recorded: (record) => void records.push(record) },
   });
-  return { gate, events, runner };
+  return { gate, events, runner, records };
 }
 
 describe('the command gate', () => {
@@ -36,7 +37,7 @@ describe('the command gate', () => {
 
   it('runs reads in a dry-run and records start, output and end in the transcript', async () => {
     const spec = helmHistory('helm', target, 'videokit-api');
-    const { gate, events } = gateFor('dry-run', recordingRunner([{ args: [...spec.args], result: { stdout: '[]', durationMs: 42 } }]));
+    const { gate, events, records } = gateFor('dry-run', recordingRunner([{ args: [...spec.args], result: { stdout: '[]', durationMs: 42 } }]));
     const result = await gate.run(spec, { phase: 'plan', release: 'videokit-api' });
     expect(result.stdout).toBe('[]');
     expect(events.map((e) => e.type)).toEqual(['command-start', 'command-output', 'command-end']);
@@ -47,7 +48,7 @@ describe('the command gate', () => {
     });
     expect(events[1]).toMatchObject({ id: 1, stream: 'stdout', text: '[]' });
     expect(events[2]).toMatchObject({ id: 1, exitCode: 0, durationMs: 42 });
-    expect(gate.records).toHaveLength(1);
+    expect(records).toHaveLength(1);
   });
 
   it('runs writes when executing, with a watchdog past the command\'s own timeout', async () => {
@@ -77,13 +78,13 @@ describe('the command gate', () => {
   it('withholds the output of a sensitive command from the transcript and the records, but hands it to the caller', async () => {
     const spec = helmGetManifest('helm', target, 'videokit-api', 41);
     const manifest = 'kind: Secret\ndata:\n  password: aHVudGVyMg==\n';
-    const { gate, events } = gateFor('dry-run', recordingRunner([{ args: [...spec.args], result: { stdout: manifest } }]));
+    const { gate, events, records } = gateFor('dry-run', recordingRunner([{ args: [...spec.args], result: { stdout: manifest } }]));
     const result = await gate.run(spec, { phase: 'plan', release: 'videokit-api' });
     expect(result.stdout).toBe(manifest);
     const withheld = '(withheld: 44 bytes, sha256 ' + createHash('sha256').update(manifest).digest('hex') + '; may hold Secret data)\n';
     // Output streams in command-output events; a sensitive command's stdout only as its digest.
     expect(events.filter((e) => e.type === 'command-output')).toEqual([expect.objectContaining({ id: 1, stream: 'stdout', text: withheld })]);
-    expect(gate.records[0]?.result.stdout).toBe(withheld);
-    expect(JSON.stringify([events, gate.records])).not.toContain('aHVudGVyMg==');
+    expect(records[0]?.result.stdout).toBe(withheld);
+    expect(JSON.stringify([events, records])).not.toContain('aHVudGVyMg==');
   });
 });

@@ -7,7 +7,7 @@ import { ciIdentity, kubeconfigPaths } from '../../src/record/ciIdentity.js';
 import { cachedSha256 } from '../../src/record/hashCache.js';
 import { fileSha256, parseHelmVersionTemplate, parseKubeconfigView, readToolIdentity } from '../../src/app/identity.js';
 import { startBudget, systemClock } from '../../src/process/budget.js';
-import { createCommandGate } from '../../src/process/gate.js';
+import { createCommandGate, type CommandRecord } from '../../src/process/gate.js';
 import { recordingRunner } from '../support/recordingRunner.js';
 
 const VIEW = JSON.stringify({
@@ -26,9 +26,10 @@ describe('who and where, as run-start records them', () => {
       { args: ['version', '--client', '--output', 'json'], result: { exitCode: 1, stderr: 'error: unknown flag: --client\n' } },
       { args: ['config', 'view', '--minify', '--context', 'prod-eu-west-1-admin', '--output', 'json'], result: { stdout: VIEW } },
     ]);
+    const records: CommandRecord[] = [];
     const gate = createCommandGate({
       mode: 'dry-run', runner, transcript: noTranscript, clock: systemClock, budget: startBudget(60_000, systemClock),
-      observer: { started: () => undefined, finished: () => undefined },
+      observer: { started: () => undefined, finished: () => undefined, recorded: (record) => void records.push(record) },
     });
     const identity = await readToolIdentity({
       gate, helm: { file: 'helm', path: helm }, kubectl: { file: 'kubectl', path: undefined }, context: 'prod-eu-west-1-admin', kubeconfigPaths: ['/k/config'],
@@ -41,7 +42,7 @@ describe('who and where, as run-start records them', () => {
       kubeconfig: { paths: ['/k/config'], context: 'prod-eu-west-1-admin', cluster: 'prod-eu-west-1', server: 'https://api.prod.example:6443', user: 'admin', problem: null },
     });
     // The config view's output (exec plugins' arguments may hold secrets) is withheld from what the gate keeps.
-    expect(gate.records.find((r) => r.argv[1] === 'config')?.result.stdout).toMatch(/^\(withheld: \d+ bytes, sha256 [0-9a-f]{64}/);
+    expect(records.find((r) => r.argv[1] === 'config')?.result.stdout).toMatch(/^\(withheld: \d+ bytes, sha256 [0-9a-f]{64}/);
   });
 
   it('validates what the binaries print', () => {
