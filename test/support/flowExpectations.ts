@@ -48,6 +48,16 @@ export const unlock = (release: string): Expectation => ({
   args: ['delete', 'configmap', `videokit-rollback-lock.${release}`, ...kubectlScope, '--ignore-not-found', '--request-timeout', '30s'],
   result: { stdout: `configmap "videokit-rollback-lock.${release}" deleted\n` },
 });
+/** The writes of the drill's rollback (its first three words each): each release's rollback inside its lock, in plan order. */
+export const DRILL_WRITES = [
+  ['create', 'configmap', 'videokit-rollback-lock.videokit-api'],
+  ['rollback', 'videokit-api', '41'],
+  ['delete', 'configmap', 'videokit-rollback-lock.videokit-api'],
+  ['create', 'configmap', 'videokit-rollback-lock.videokit-worker'],
+  ['rollback', 'videokit-worker', '17'],
+  ['delete', 'configmap', 'videokit-rollback-lock.videokit-worker'],
+];
+
 /** A rollback stage's steps for one release; a roll forward has no lock and no compare. */
 export const verified = (release: string, revision: number) => [lock(release), compare(release), rollback(release, revision), status(release), pods(release), unlock(release)];
 export const forwarded = (release: string, revision: number) => [rollback(release, revision), status(release), pods(release)];

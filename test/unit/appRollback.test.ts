@@ -10,7 +10,7 @@ import { createInterruptController } from '../../src/process/interrupt.js';
 import { fanOut, type RunEvent } from '../../src/views/runEvents.js';
 import { deferredTranscript } from '../../src/views/transcript.js';
 import { CTX, NS } from '../support/drillRules.js';
-import { fakeClock, forwarded, identityReads, reads, RELEASES, rollback, statesOf, status, unlock, verified } from '../support/flowExpectations.js';
+import { DRILL_WRITES, fakeClock, forwarded, identityReads, reads, RELEASES, rollback, statesOf, status, unlock, verified } from '../support/flowExpectations.js';
 import { flags } from '../support/flags.js';
 import { recordingRunner, type Expectation } from '../support/recordingRunner.js';
 
@@ -55,14 +55,7 @@ describe('the app layer: events to a sink, one outcome back', () => {
     expect(result.shown).toEqual(['settings', 'settings', 'reviewed']);
     const reviewed = result.events.find((e) => e.type === 'reviewed');
     // Each rollback inside its release's lock; the dry-run lists the lock's commands and runs neither.
-    expect(reviewed?.type === 'reviewed' && reviewed.plannedCommands.filter((c) => c.effect === 'write').map((c) => c.argv.slice(1, 4))).toEqual([
-      ['create', 'configmap', 'videokit-rollback-lock.videokit-api'],
-      ['rollback', 'videokit-api', '41'],
-      ['delete', 'configmap', 'videokit-rollback-lock.videokit-api'],
-      ['create', 'configmap', 'videokit-rollback-lock.videokit-worker'],
-      ['rollback', 'videokit-worker', '17'],
-      ['delete', 'configmap', 'videokit-rollback-lock.videokit-worker'],
-    ]);
+    expect(reviewed?.type === 'reviewed' && reviewed.plannedCommands.filter((c) => c.effect === 'write').map((c) => c.argv.slice(1, 4))).toEqual(DRILL_WRITES);
     // The record lists the same commands the review shows, one event each.
     expect(result.events.filter((e) => e.type === 'command-planned').map((e) => (e.type === 'command-planned' ? e.command : ''))).toEqual(
       reviewed?.type === 'reviewed' ? reviewed.plannedCommands.map((c) => c.command) : [],
