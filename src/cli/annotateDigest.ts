@@ -1,4 +1,3 @@
-import type { ChalkInstance } from 'chalk';
 import { escapeControls } from '../domain/sanitize.js';
 import { patchAnnotationText, type AnnotationResult, type AnnotationTarget } from '../tools/grafana.js';
 import { withSealDigest } from '../views/annotation.js';
@@ -18,11 +17,4 @@ export async function addSealDigestToAnnotation(
   const result = await patchAnnotationText(target, annotation.id, withSealDigest(annotation.payload.text, digest), (url, init) => fetch(url, init));
   if (result.ok) say.note(`Grafana annotation ${annotation.id}: the seal digest was added to its text\n`);
   else say.warn(`the seal digest was not added to the Grafana annotation ${annotation.id}: ${escapeControls(result.error ?? '')}`);
-}
-
-export function stderrSay(stderr: { write(text: string): void }, errChalk: ChalkInstance) {
-  return {
-    note: (text: string) => stderr.write(text),
-    warn: (text: string) => stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${text}\n`),
-  };
 }

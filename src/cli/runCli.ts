@@ -15,7 +15,8 @@ import { runRollback } from '../app/rollback.js';
 import type { PerformDeps } from '../app/runContext.js';
 import { BARE_USAGE, buildProgram, COMPLETION_COMMAND, REPORT_COMMAND, VERIFY_COMMAND, type RawOptions } from './program.js';
 import { resolveVerifyRequest, runVerify, VERIFY_EXIT, type RawVerifyOptions } from './verifyCommand.js';
-import { addSealDigestToAnnotation, stderrSay } from './annotateDigest.js';
+import { addSealDigestToAnnotation } from './annotateDigest.js';
+import type { ChalkInstance } from 'chalk';
 import { signTranscript } from './signTranscript.js';
 import { produceReport, resolveReportRequest, type RawReportOptions } from './reportCommand.js';
 import { loadPlanFile } from '../plan/approval/loadPlanFile.js';
@@ -24,7 +25,7 @@ import { describeInterrupt } from './interruptMessages.js';
 import { showInput } from '../domain/names.js';
 import { escapeControls, terminalSafe } from '../domain/sanitize.js';
 import type { CliDeps, OutStream } from './cliDeps.js';
-import { createSession, outcomeSoFar, type RunSession } from './runSession.js';
+import { createSession, outcomeSoFar, stderrSay, type RunSession } from './runSession.js';
 
 export type { CliDeps, OutStream } from './cliDeps.js';
 
@@ -144,7 +145,11 @@ function configure(program: Command, deps: CliDeps): RunConfig {
  * SIGINT/SIGTERM: said on stderr and in the record; a second one, where the process may
  * exit at once, closes the record with what the events said so far and reports it.
  */
-function handleSignals(deps: CliDeps, session: RunSession, run: { config: RunConfig; interrupts: InterruptController; note: (text: string) => void; stop: () => void }): () => void {
+function handleSignals(
+  deps: CliDeps,
+  session: RunSession,
+  run: { config: RunConfig; interrupts: InterruptController; note: (text: string) => void; stop: () => void; errChalk: ChalkInstance },
+): () => void {
   const unregister = deps.onSignal((signal) => {
     const received = run.interrupts.receive(signal);
     const running = [...session.facts().running];
@@ -159,7 +164,7 @@ function handleSignals(deps: CliDeps, session: RunSession, run: { config: RunCon
       action: told.action,
       ...(forwardedTo === undefined ? {} : { forwardedTo: forwardedTo.map((c) => ({ pid: c.pid, file: c.file })) }),
     });
-    run.note(makeChalk(colourEnabled(deps.stderr, deps.env)).yellow(`${signal} received: ${told.action}`));
+    run.note(run.errChalk.yellow(`${signal} received: ${told.action}`));
     if (exitAtOnce && told.failure !== undefined && deps.exitNow !== undefined) {
       // Exit without waiting for anything: record the outcome, report, and go.
       run.stop();
@@ -171,10 +176,9 @@ function handleSignals(deps: CliDeps, session: RunSession, run: { config: RunCon
 }
 
 /** The rollback itself: the views watch its events while the app runs it; returns the exit code. */
-async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, redact: Redactor): Promise<number> {
-  const stderrColour = colourEnabled(deps.stderr, deps.env);
-  const spinner: Ora | undefined = stderrColour && deps.createSpinner !== undefined ? await deps.createSpinner() : undefined;
-  const progress = createProgress((text) => deps.stderr.write(text), makeChalk(stderrColour), spinner);
+async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, redact: Redactor, errChalk: ChalkInstance): Promise<number> {
+  const spinner: Ora | undefined = colourEnabled(deps.stderr, deps.env) && deps.createSpinner !== undefined ? await deps.createSpinner() : undefined;
+  const progress = createProgress((text) => deps.stderr.write(text), errChalk, spinner);
   session.watch(progress);
   session.watch(
     createTerminalView(config, {
@@ -186,7 +190,7 @@ async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, r
     }),
   );
   const interrupts = createInterruptController(config.mode);
-  const unregister = handleSignals(deps, session, { config, interrupts, note: (text) => progress.note(text), stop: () => spinner?.stop() });
+  const unregister = handleSignals(deps, session, { config, interrupts, note: (text) => progress.note(text), stop: () => spinner?.stop(), errChalk });
   const performDeps: PerformDeps = {
     argv: deps.argv, cwd: deps.cwd, runner: deps.runner, clock: deps.clock, tool: deps.tool, interrupts,
     confirm: (asked, signal) => deps.confirm(confirmQuestion(asked), signal), interactive: deps.stdinIsTTY && deps.stderr.isTTY, env: deps.env, redact, findExecutable: deps.findExecutable,
@@ -206,7 +210,7 @@ async function rollback(deps: CliDeps, session: RunSession, config: RunConfig, r
   const { gate } = result;
   const path = session.record.path;
   const signature = config.signKey !== undefined && closed.digest !== null && gate !== undefined && path !== null ? await signTranscript(gate, config.signKey, path) : null;
-  await addSealDigestToAnnotation(config.annotate, session.facts().annotation, closed.digest, stderrSay(deps.stderr, makeChalk(stderrColour)));
+  await addSealDigestToAnnotation(config.annotate, session.facts().annotation, closed.digest, stderrSay(deps.stderr, errChalk));
   return session.finish(closed, signature);
 }
 
@@ -230,7 +234,7 @@ async function runProgram(deps: CliDeps): Promise<number> {
   } catch (error) {
     return session.finish(session.close(outcomeSoFar(config, session.facts(), asFailure(error))), null);
   }
-  return rollback(deps, session, config, redact);
+  return rollback(deps, session, config, redact, errChalk);
 }
 
 /** `completion ...`: answered before commander parses anything (see below). */
@@ -282,7 +286,7 @@ export async function runCli(unsafeDeps: CliDeps): Promise<number> {
 }
 
 /** `videokit-rollback report <transcript>`: 0 with the report written, 2 for an unreadable transcript, 7 for one that does not verify. */
-function runReportCommand(deps: CliDeps, transcript: string, options: RawReportOptions, errChalk: ReturnType<typeof makeChalk>): number {
+function runReportCommand(deps: CliDeps, transcript: string, options: RawReportOptions, errChalk: ChalkInstance): number {
   try {
     const request = resolveReportRequest(transcript, options);
     const { text, written, verdict } = produceReport(request, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
@@ -298,7 +302,7 @@ function runReportCommand(deps: CliDeps, transcript: string, options: RawReportO
 }
 
 /** `videokit-rollback verify <transcript>`: the verdict on stdout, and its exit code (0, 1, 2 or 7). */
-async function runVerifyCommand(deps: CliDeps, transcript: string, options: RawVerifyOptions, errChalk: ReturnType<typeof makeChalk>): Promise<number> {
+async function runVerifyCommand(deps: CliDeps, transcript: string, options: RawVerifyOptions, errChalk: ChalkInstance): Promise<number> {
   try {
     const { text, exitCode } = await runVerify(resolveVerifyRequest(transcript, options), deps);
     deps.stdout.write(text);

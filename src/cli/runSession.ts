@@ -15,6 +15,14 @@ import type { SignatureResult } from './signTranscript.js';
 import { appendStepSummary } from './stepSummaryFile.js';
 import type { CliDeps } from './cliDeps.js';
 
+/** What the CLI says on stderr besides the views: a plain note, or a warning that changes no outcome. */
+export function stderrSay(stderr: { write(text: string): void }, errChalk: ChalkInstance) {
+  return {
+    note: (text: string) => stderr.write(text),
+    warn: (text: string) => stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${text}\n`),
+  };
+}
+
 /** A run's end as recorded: the outcome is written and the record sealed. */
 export interface ClosedRecord {
   readonly failure: RollbackFailure | undefined;
@@ -100,15 +108,16 @@ function report(context: SessionContext, run: { record: DeferredTranscript; fact
   const config = context.config();
   const { failure, outcome, digest } = closed;
   const path = run.record.path;
-  const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, path, errChalk) : null;
-  const logPath = writeView(deps, run.record, errChalk);
+  const say = stderrSay(deps.stderr, errChalk);
+  const reportPath = config?.drill === true && config.mode === 'execute' ? writeDrillReport(deps, path, say) : null;
+  const logPath = writeView(deps, run.record, say);
   if (failure !== undefined) deps.stderr.write(renderFailure(outcome, errChalk, redact));
   if (path !== null) deps.stderr.write(`transcript: ${path}\n`);
   if (logPath !== null) deps.stderr.write(`log: ${logPath}\n`);
   if (digest !== null) deps.stderr.write(`seal digest (sha256): ${digest}\n`);
   if (signature !== null) {
     if (signature.ok) deps.stderr.write(`signature: ${signature.path}\n`);
-    else deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} the transcript was not signed: ${escapeControls(redact(signature.problem))}\n`);
+    else say.warn(`the transcript was not signed: ${escapeControls(redact(signature.problem))}`);
   }
   if (reportPath !== null) deps.stderr.write(`report: ${reportPath}\n`);
 
@@ -117,7 +126,7 @@ function report(context: SessionContext, run: { record: DeferredTranscript; fact
     redact,
   );
   const summaryProblem = appendStepSummary(deps.env, document);
-  if (summaryProblem !== undefined) deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} ${escapeControls(summaryProblem)}\n`);
+  if (summaryProblem !== undefined) say.warn(escapeControls(summaryProblem));
   if (context.json()) deps.stdout.write(`${jsonTerminalSafe(JSON.stringify(document, null, 2))}\n`);
   return outcome.exitCode;
 }
@@ -128,13 +137,13 @@ function report(context: SessionContext, run: { record: DeferredTranscript; fact
  * changes nothing else: the record is what counts, and `report <record> --format text`
  * renders the same text on demand.
  */
-function writeView(deps: CliDeps, transcript: Transcript, errChalk: ChalkInstance): string | null {
+function writeView(deps: CliDeps, transcript: Transcript, say: ReturnType<typeof stderrSay>): string | null {
   if (transcript.path === null || transcript.view === null) return null;
   try {
     writeTextView(transcript.path, transcript.view, `${deps.tool.name} ${deps.tool.version}`, transcript.verdict() ?? undefined);
     return transcript.view;
   } catch (error) {
-    deps.stderr.write(`${errChalk.yellow('videokit-rollback: warning:')} the text log ${escapeControls(transcript.view)} could not be written: ${escapeControls((error as Error).message)}\n`);
+    say.warn(`the text log ${escapeControls(transcript.view)} could not be written: ${escapeControls((error as Error).message)}`);
     return null;
   }
 }
@@ -145,14 +154,14 @@ function writeView(deps: CliDeps, transcript: Transcript, errChalk: ChalkInstanc
  * holds only what the auditors' archive holds. A report that cannot be written is
  * said, but does not change the drill's exit code: the cluster's state decides that.
  */
-function writeDrillReport(deps: CliDeps, transcriptPath: string | null, errChalk: ChalkInstance): string | null {
+function writeDrillReport(deps: CliDeps, transcriptPath: string | null, say: ReturnType<typeof stderrSay>): string | null {
   if (transcriptPath === null) return null;
   try {
     const output = reportPathFor(transcriptPath);
     produceReport({ transcript: transcriptPath, output, format: 'md', run: undefined }, deps.cwd, `${deps.tool.name} ${deps.tool.version}`);
     return output;
   } catch (error) {
-    deps.stderr.write(`${errChalk.yellow('warning:')} the drill report could not be written: ${escapeControls((error as Error).message)}\n`);
+    say.warn(`the drill report could not be written: ${escapeControls((error as Error).message)}`);
     return null;
   }
 }
