@@ -31,15 +31,14 @@ function header(source: string, generator: string, verdict: Verdict): string {
 export function writeTextRecord(source: LineSource, options: TextRecordOptions, write: (pieces: readonly TextPiece[]) => void): Verdict {
   const verdict = options.verdict ?? verifyLines(source, checkEvent);
   write([header(options.source, options.generator, verdict)]);
+  if (verdict.status === 'tampered') {
+    write([`# ---- not shown (${summariseVerdict(verdict).headline}) ----\n`]);
+    return verdict;
+  }
   const view = createTextView();
   // Each line shown passed verification: JSON, and the event schema of its type.
-  const limit = verdict.status === 'tampered' ? 0 : Number.POSITIVE_INFINITY;
-  let shown = 0;
-  source((line) => {
-    if (shown++ < limit) write(view.line(JSON.parse(line.toString('utf8')) as RecordLine));
-  });
+  source((line) => write(view.line(JSON.parse(line.toString('utf8')) as RecordLine)));
   write([view.end()]);
-  if (verdict.status === 'tampered') write([`# ---- not shown (${summariseVerdict(verdict).headline}) ----\n`]);
   return verdict;
 }
 
